@@ -1,0 +1,1 @@
+// Placeholder until the Reactor layer lands.

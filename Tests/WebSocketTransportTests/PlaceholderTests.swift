@@ -1,0 +1,4 @@
+import Testing
+@testable import WebSocketTransport
+
+@Test func placeholder() { #expect(Bool(true)) }
