@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 void copenssl_sha1(const void *data, size_t len, uint8_t out[20]) {
@@ -15,3 +16,5 @@ int copenssl_hmac_sha256(const void *key, size_t key_len, const void *data, size
 }
 
 int copenssl_memcmp(const void *a, const void *b, size_t len) { return CRYPTO_memcmp(a, b, len); }
+
+int copenssl_random_bytes(void *buf, size_t len) { return RAND_bytes((unsigned char *)buf, (int)len); }

@@ -17,4 +17,7 @@ int copenssl_hmac_sha256(const void *key, size_t key_len, const void *data, size
 /// Constant-time comparison; returns 0 when equal.
 int copenssl_memcmp(const void *a, const void *b, size_t len);
 
+/// Fills `buf` from OpenSSL's CSPRNG (user space, no syscall per call); returns 1 on success.
+int copenssl_random_bytes(void *buf, size_t len);
+
 #endif
