@@ -132,6 +132,11 @@ public final class EventLoop: @unchecked Sendable {
         freeSlots.append(registration.slot)
     }
 
+    /// The handlers registered now (for shutdown: close every connection).
+    public func registeredHandlers() -> [EventHandler] {
+        slots.compactMap(\.handler)
+    }
+
     /// How many descriptors are registered (listeners and connections).
     public var registeredCount: Int { slots.count - freeSlots.count }
 

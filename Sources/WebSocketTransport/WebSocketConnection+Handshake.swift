@@ -1,0 +1,161 @@
+import HTTP
+import Reactor
+import WebSocket
+
+extension WebSocketConnection {
+    // MARK: TLS
+
+    /// Drives the TLS handshake; then the HTTP handshake starts.
+    func continueTLSHandshake() {
+        guard case .tls(_, let session) = transport else { preconditionFailure("TLS phase without a TLS session") }
+        switch session.handshake() {
+        case .done:
+            phaseStartedAt = loop.now
+            if role == .server {
+                enterPhase(.awaitingRequest)
+            } else {
+                sendHandshakeRequest()
+            }
+        case .wantRead:
+            setInterest(.readable)
+        case .wantWrite:
+            setInterest(.writable)
+        case .failed(let error):
+            context.counters.handshakesRejected += 1
+            fail(.tls(error.description))
+        }
+    }
+
+    private func setInterest(_ wanted: Readiness) {
+        guard let registration, wanted != interest else { return }
+        interest = wanted
+        loop.setInterest(registration, wanted)
+    }
+
+    func enterPhase(_ next: Phase) {
+        phase = next
+        switch next {
+        case .awaitingRequest:
+            requestParser = HTTPRequestParser(limits: context.configuration.httpLimits)
+        case .awaitingResponse:
+            responseParser = HTTPResponseParser(limits: context.configuration.httpLimits)
+        default:
+            break
+        }
+        updateInterest()
+    }
+
+    // MARK: Server
+
+    func receivedRequestBytes(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard requestParser != nil else { return }
+        switch requestParser!.parse(UnsafeRawBufferPointer(bytes)) {
+        case .needMoreBytes:
+            return
+        case .failed(let error):
+            requestParser = nil
+            context.counters.handshakesRejected += 1
+            respondAndClose(HTTPResponse(
+                status: error.status, headers: ["Content-Type": "text/plain", "Connection": "close"],
+                body: Array((error.reason + "\n").utf8)))
+        case .complete(let head, let consumed):
+            requestParser = nil
+            received(head, leftover: UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
+        }
+    }
+
+    private func received(_ head: HTTPRequestHead, leftover: UnsafeMutableRawBufferPointer) {
+        guard ServerHandshake.isUpgradeRequest(head) else {
+            var response = context.httpResponder(head)
+            response.headers.replaceOrAdd(name: "Connection", value: "close")
+            respondAndClose(response)
+            return
+        }
+        switch ServerHandshake.evaluate(head, options: context.handshake) {
+        case .reject(let response, _):
+            context.counters.handshakesRejected += 1
+            respondAndClose(response)
+        case .accept(let accepted):
+            requestPath = String(head.requestPath)
+            subprotocol = accepted.subprotocol
+            enqueueRaw(accepted.response.serialized())
+            open(deflate: accepted.deflate)
+            if phase == .open, !leftover.isEmpty { receivedFrames(leftover) }
+        }
+    }
+
+    /// Sends an HTTP response and closes once it is written.
+    private func respondAndClose(_ response: HTTPResponse) {
+        phase = .respondingHTTP
+        enqueueRaw(response.serialized())
+        if phase == .respondingHTTP, queuedBytes == 0 {
+            // Half-close so the client reads the whole response before our FIN;
+            // then finish at once: nothing more is expected from it.
+            transport.socket.shutdownWrite()
+            teardown()
+        }
+    }
+
+    /// The WebSocket is open: configure the reader and tell the application.
+    private func open(deflate parameters: PerMessageDeflateParameters?) {
+        if let parameters {
+            let compression = PerMessageDeflateContext(
+                parameters: parameters, role: role, options: context.handshake.deflate ?? .init())
+            deflate = compression
+            reader.decoder.allowsCompressedFrames = true
+            reader.decompressor = compression
+        }
+        phase = .open
+        opened = true
+        lastReceivedAt = loop.now
+        context.counters.handshakesCompleted += 1
+        armTimer()
+        updateInterest()
+        context.handler.connectionOpened(self)
+    }
+
+    // MARK: Client
+
+    func finishConnect() {
+        if let error = transport.socket.finishConnect() {
+            fail(.connect(error.description))
+            return
+        }
+        phaseStartedAt = loop.now
+        if case .tls = transport {
+            phase = .tlsHandshake
+            continueTLSHandshake()
+        } else {
+            sendHandshakeRequest()
+        }
+    }
+
+    func sendHandshakeRequest() {
+        guard let clientHandshake else { preconditionFailure("client connection without a handshake") }
+        enterPhase(.awaitingResponse)
+        enqueueRaw(clientHandshake.request())
+    }
+
+    func receivedResponseBytes(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard responseParser != nil, let clientHandshake else { return }
+        switch responseParser!.parse(UnsafeRawBufferPointer(bytes)) {
+        case .needMoreBytes:
+            return
+        case .failed(let error):
+            fail(.handshake("malformed response: \(error.reason)"))
+        case .complete(let head, let consumed):
+            responseParser = nil
+            switch clientHandshake.validate(head) {
+            case .failure(let failure):
+                fail(.handshake(failure.description))
+            case .success(let accepted):
+                subprotocol = accepted.subprotocol
+                self.clientHandshake = nil
+                open(deflate: accepted.deflate)
+                if phase == .open, consumed < bytes.count {
+                    receivedFrames(UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import HTTP
+import Reactor
+import WebSocket
+
+/// One WebSocket connection, server or client side, owned by one event loop.
+///
+/// It runs the whole life of the socket: TLS, the HTTP handshake, frames,
+/// pings, the closing handshake and timeouts. Every method must be called on
+/// its loop's thread (`loop.inLoop`); another thread hands work over with
+/// `loop.execute`.
+public final class WebSocketConnection: EventHandler {
+    /// Where the connection is in its life.
+    enum Phase: Equatable {
+        /// Client: TCP connect in progress.
+        case connecting
+        case tlsHandshake
+        /// Server: reading the HTTP request head.
+        case awaitingRequest
+        /// Client: request sent, reading the response head.
+        case awaitingResponse
+        /// Messages flow (until a close frame is sent or received).
+        case open
+        /// Server: an HTTP response (error or plain request) is being sent; close when flushed.
+        case respondingHTTP
+        /// The closing handshake is done; a client waits for the server to close TCP.
+        case finishing
+        case closed
+    }
+
+    /// The loop that owns this connection.
+    public var loop: EventLoop { context.loop }
+    public let role: WebSocketRole
+    /// The remote end, as accepted or connected.
+    public let remoteAddress: SocketAddress?
+    /// The subprotocol agreed in the handshake, if any.
+    public internal(set) var subprotocol: String?
+    /// The request path of the handshake (server side).
+    public internal(set) var requestPath: String = "/"
+    /// Whatever the application wants to keep with the connection (its session).
+    public var userData: AnyObject?
+
+    let context: ConnectionContext
+    var transport: Transport
+    var registration: Registration?
+    var phase: Phase
+    var reader: MessageReader
+    var closing: CloseStateMachine
+    var deflate: PerMessageDeflateContext?
+
+    var requestParser: HTTPRequestParser?
+    var responseParser: HTTPResponseParser?
+    var clientHandshake: ClientHandshake?
+
+    /// Bytes the kernel did not take yet, from `outboxSent` on.
+    var outbox: [UInt8] = []
+    var outboxSent = 0
+    /// While true (during a read handler) sends are staged in the loop's
+    /// corked buffer and written once when the handler finishes.
+    var corked = false
+    var readingPaused = false
+    var interest: Readiness = []
+    var opened = false
+
+    var phaseStartedAt: MonotonicInstant
+    var lastReceivedAt: MonotonicInstant
+    var pingOutstanding = false
+    var timer: TimerID?
+    var timerDeadline: MonotonicInstant?
+
+    init(context: ConnectionContext, role: WebSocketRole, transport: Transport, remoteAddress: SocketAddress?, phase: Phase) {
+        self.context = context
+        self.role = role
+        self.transport = transport
+        self.remoteAddress = remoteAddress
+        self.phase = phase
+        let configuration = context.configuration
+        self.reader = MessageReader(
+            role: role, maxFrameBytes: configuration.maxFrameBytes, maxMessageBytes: configuration.maxMessageBytes)
+        self.closing = CloseStateMachine(role: role)
+        self.phaseStartedAt = context.loop.now
+        self.lastReceivedAt = context.loop.now
+    }
+
+    /// Whether messages can be sent now.
+    public var isOpen: Bool { phase == .open && closing.canSendData }
+
+    /// Bytes queued for this connection that the kernel has not taken yet.
+    public var queuedBytes: Int { outbox.count - outboxSent }
+
+    // MARK: Public API
+
+    /// Sends one message. Returns false when the connection is not open (or
+    /// was just dropped as a slow consumer); the message is then discarded.
+    @discardableResult
+    public func send(_ payload: UnsafeRawBufferPointer, opcode: Opcode = .binary) -> Bool {
+        precondition(opcode == .text || opcode == .binary, "send carries data messages; use close() to close")
+        guard isOpen else { return false }
+        enqueueMessage(opcode, payload)
+        return phase != .closed
+    }
+
+    @discardableResult
+    public func send(text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { send(UnsafeRawBufferPointer($0), opcode: .text) }
+    }
+
+    @discardableResult
+    public func send(bytes: [UInt8], opcode: Opcode = .binary) -> Bool {
+        bytes.withUnsafeBytes { send($0, opcode: opcode) }
+    }
+
+    /// Starts the closing handshake; `connectionClosed` follows once it ends.
+    public func close(_ code: CloseCode = .normal, reason: String = "") {
+        switch phase {
+        case .open: perform(closing.close(code, reason: reason))
+        case .closed, .finishing, .respondingHTTP: break
+        default: teardown()
+        }
+    }
+
+    /// Drops the connection at once with a TCP reset, without a closing
+    /// handshake (for abuse; the handler still hears `connectionClosed`).
+    public func abort() {
+        if phase != .closed { transport.socket.setAbortOnClose() }
+        teardown()
+    }
+
+    // MARK: Lifecycle
+
+    /// Registers with the loop and starts the first phase's I/O.
+    func start(initialInterest: Readiness) throws(SystemError) {
+        interest = initialInterest
+        registration = try loop.register(fd: transport.socket.fd, interest: initialInterest, handler: self)
+        armTimer()
+    }
+
+    public func handleReadiness(_ readiness: Readiness) {
+        switch phase {
+        case .connecting:
+            finishConnect()
+        case .tlsHandshake:
+            continueTLSHandshake()
+        case .closed:
+            return
+        default:
+            if readiness.contains(.writable) { flushOutbox() }
+            if phase != .closed, !readingPaused || readiness.contains(.error),
+                !readiness.intersection([.readable, .hangup, .error]).isEmpty
+            {
+                readAvailable()
+            }
+        }
+    }
+
+    /// Closes the socket and tells the application, exactly once.
+    func teardown() {
+        guard phase != .closed else { return }
+        let wasOpen = opened
+        let failedPhase = phase
+        phase = .closed
+        if let timer { loop.cancel(timer) }
+        timer = nil
+        timerDeadline = nil
+        if let registration { loop.deregister(registration) }
+        registration = nil
+        transport.close()
+        outbox = []
+        outboxSent = 0
+        requestParser = nil
+        responseParser = nil
+        let code = closing.transportClosed()
+        if wasOpen {
+            context.handler.connectionClosed(self, code: code)
+        } else if role == .client {
+            let error: WebSocketConnectionError = failedPhase == .connecting ? .connect("closed") : .closedDuringHandshake
+            context.handler.connectionFailed(self, error: pendingFailure ?? error)
+        }
+    }
+
+    /// The error to report if a client connection ends before opening.
+    var pendingFailure: WebSocketConnectionError?
+
+    func fail(_ error: WebSocketConnectionError) {
+        pendingFailure = error
+        teardown()
+    }
+
+    /// Carries out what the closing handshake asks for.
+    func perform(_ action: CloseStateMachine.Action) {
+        switch action {
+        case .none:
+            return
+        case .sendClose(let code, let reason):
+            enqueueControl(.close, code: code, reason: reason)
+            phaseStartedAt = loop.now
+            armTimer()
+        case .replyAndFinish(let code):
+            enqueueControl(.close, code: code, reason: "")
+            finishClosingHandshake()
+        case .finish:
+            finishClosingHandshake()
+        case .disconnect:
+            teardown()
+        }
+    }
+
+    /// Both close frames have crossed. The server closes TCP now (RFC 6455
+    /// §7.1.1) once its last frame is flushed; the client waits for that.
+    private func finishClosingHandshake() {
+        if role == .server {
+            if corked { flushCorked() }
+            if queuedBytes == 0 { teardown() } else { phase = .finishing }
+        } else {
+            phase = .finishing
+            phaseStartedAt = loop.now
+            armTimer()
+        }
+    }
+
+    func updateInterest() {
+        guard let registration, phase != .closed else { return }
+        var wanted: Readiness = []
+        if !readingPaused { wanted.insert(.readable) }
+        if queuedBytes > 0 || phase == .connecting { wanted.insert(.writable) }
+        if wanted != interest {
+            interest = wanted
+            loop.setInterest(registration, wanted)
+        }
+    }
+}

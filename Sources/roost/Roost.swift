@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Roost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roost",
+        abstract: "A clustered multiplayer game server.",
+        subcommands: [EchoCommand.self, AutobahnClientCommand.self]
+    )
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import WebSocketTransport
-
-@Test func placeholder() { #expect(Bool(true)) }
