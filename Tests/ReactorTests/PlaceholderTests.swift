@@ -1,4 +1,0 @@
-import Testing
-@testable import Reactor
-
-@Test func placeholder() { #expect(Bool(true)) }
