@@ -129,7 +129,10 @@ int copenssl_tls_context_use_certificate(SSL_CTX *ctx, const char *chain_path, c
         return 0;
     }
     if (SSL_CTX_use_PrivateKey_file(ctx, key_path, SSL_FILETYPE_PEM) != 1) {
-        *failed_step = 1;
+        // OpenSSL already compares the key with the certificate while loading it.
+        unsigned long code = ERR_peek_last_error();
+        int mismatch = ERR_GET_LIB(code) == ERR_LIB_X509 && ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH;
+        *failed_step = mismatch ? 2 : 1;
         return 0;
     }
     if (SSL_CTX_check_private_key(ctx) != 1) {
