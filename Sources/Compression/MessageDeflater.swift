@@ -19,6 +19,8 @@ public final class MessageDeflater {
     public let windowBits: Int
     /// Whether the LZ77 window carries over from one message to the next.
     public let contextTakeover: Bool
+    /// zlib's memLevel, 1...9.
+    public let memoryLevel: Int
     /// The window bits zlib actually runs with (9 when asked for 8, see the type comment).
     let zlibWindowBits: Int
     private let stream: UnsafeMutablePointer<z_stream>
@@ -35,6 +37,7 @@ public final class MessageDeflater {
         precondition((-1...9).contains(level), "zlib compression level must be -1...9, got \(level)")
         self.windowBits = windowBits
         self.contextTakeover = contextTakeover
+        self.memoryLevel = memoryLevel
         self.zlibWindowBits = max(9, windowBits)
         self.stream = ZlibStream.allocate()
         // Negative window bits select raw deflate: no zlib header or checksum (RFC 7692 §7.2.1).
@@ -90,6 +93,11 @@ extension MessageDeflater {
     public static func memoryCostBytes(windowBits: Int, memoryLevel: Int) -> Int {
         let zlibWindowBits = max(9, windowBits)
         return (1 << (zlibWindowBits + 2)) + (1 << (memoryLevel + 9)) + deflateStateBytes + ZlibStream.streamBytes
+    }
+
+    /// Bytes zlib holds for this deflater, approximately (see `memoryCostBytes(windowBits:memoryLevel:)`).
+    public var memoryCostBytes: Int {
+        Self.memoryCostBytes(windowBits: windowBits, memoryLevel: memoryLevel)
     }
 
     /// `sizeof(deflate_state)` in zlib 1.2.13 on 64-bit Linux.

@@ -7,10 +7,12 @@ import CZlib
 /// never costs more than the cap plus one step.
 ///
 /// Departures from a plain "append 00 00 FF FF and inflate" (RFC 7692 §7.2.2):
-/// - A sender may end DEFLATE data with a BFINAL block (§7.2.3.4) and even continue after it in
-///   the same message. zlib stops at a BFINAL block, so the stream is restarted primed with the
-///   window it had, and decoding continues. If the data ends at a BFINAL block, the appended tail is
-///   not needed and is skipped.
+/// - A sender may end DEFLATE data with a BFINAL block (§7.2.3.4), followed in that example by
+///   the first byte of an empty stored block. zlib stops at a BFINAL block, so the stream is
+///   restarted primed with the window it had, and decoding continues. If the data ends at a BFINAL
+///   block, the appended tail is not needed and is skipped. Each restart copies the window, so
+///   only one restart is allowed inside a message: a second BFINAL block followed by more data is
+///   `.corruptData` (otherwise 2-byte blocks could make us copy 32 KiB each).
 /// - On `.messageTooLarge` or `.corruptData` the stream is reset, so the instance stays usable;
 ///   with context takeover the connection must be failed anyway, as the window is gone.
 ///
@@ -24,6 +26,8 @@ public final class MessageInflater {
     private let stream: UnsafeMutablePointer<z_stream>
     /// zlib reached the end of a BFINAL block; the next input starts a new stream on the same window.
     private var atEndOfDeflateStream = false
+    /// This message already continued past one BFINAL block (see the type comment).
+    private var restartedInThisMessage = false
 
     /// Creates a decompressor; zlib allocates about 7 KiB now and the window on first output.
     /// - Parameters:
@@ -69,6 +73,7 @@ public final class MessageInflater {
     public func reset() {
         inflateReset(stream)
         atEndOfDeflateStream = false
+        restartedInThisMessage = false
     }
 
     /// The empty stored block §7.2.2 appends to every message before inflating.
@@ -77,9 +82,12 @@ public final class MessageInflater {
     private func finishMessage() {
         if !contextTakeover {
             reset()
-        } else if atEndOfDeflateStream {
+            return
+        }
+        if atEndOfDeflateStream {
             restartKeepingWindow()
         }
+        restartedInThisMessage = false
     }
 
     /// Inflates one piece of input: a fragment, or the tail. Handles BFINAL blocks inside it.
@@ -91,7 +99,9 @@ public final class MessageInflater {
             if atEndOfDeflateStream {
                 // Data that ended at a BFINAL block needs no tail (§7.2.3.4).
                 if isTail { return .ok }
+                guard !restartedInThisMessage else { return .corruptData }
                 restartKeepingWindow()
+                restartedInThisMessage = true
             }
             switch inflate(remaining, maxMessageBytes: maxMessageBytes, output: &output) {
             case .consumedAll:
@@ -163,15 +173,16 @@ public final class MessageInflater {
     /// Starts a new raw stream primed with the current window, so data after a BFINAL block can
     /// still refer back (§7.2.3.4). zlib cannot continue past a final block any other way.
     private func restartKeepingWindow() {
-        var window = [UInt8](repeating: 0, count: 1 << windowBits)
-        var windowLength: uInt = 0
-        let got = inflateGetDictionary(stream, &window, &windowLength)
-        precondition(got == Z_OK, "inflateGetDictionary failed with zlib status \(got)")
-        inflateReset(stream)
-        if windowLength > 0 {
-            // For raw inflate, zlib accepts a dictionary at any time after a reset.
-            let set = inflateSetDictionary(stream, window, windowLength)
-            precondition(set == Z_OK, "inflateSetDictionary failed with zlib status \(set)")
+        withUnsafeTemporaryAllocation(of: Bytef.self, capacity: 1 << windowBits) { window in
+            var windowLength: uInt = 0
+            let got = inflateGetDictionary(stream, window.baseAddress, &windowLength)
+            precondition(got == Z_OK, "inflateGetDictionary failed with zlib status \(got)")
+            inflateReset(stream)
+            if windowLength > 0 {
+                // For raw inflate, zlib accepts a dictionary at any time after a reset.
+                let set = inflateSetDictionary(stream, window.baseAddress, windowLength)
+                precondition(set == Z_OK, "inflateSetDictionary failed with zlib status \(set)")
+            }
         }
         atEndOfDeflateStream = false
     }
@@ -182,6 +193,11 @@ extension MessageInflater {
     /// (`1 << windowBits`) plus its internal state (7,160 bytes measured on zlib 1.2.13, x86-64) and the `z_stream`.
     public static func memoryCostBytes(windowBits: Int) -> Int {
         (1 << windowBits) + inflateStateBytes + ZlibStream.streamBytes
+    }
+
+    /// Bytes zlib holds for this inflater once it has produced output, approximately.
+    public var memoryCostBytes: Int {
+        Self.memoryCostBytes(windowBits: windowBits)
     }
 
     /// `sizeof(struct inflate_state)` in zlib 1.2.13 on 64-bit Linux.

@@ -67,6 +67,20 @@ import Compression
         #expect(inflater.decompressMessage(payload) == Array("HelloHello".utf8))
     }
 
+    @Test func twoBFINALBlocksEndingTheMessageInflate() {
+        let payload = Array(Self.finalBlockHello.dropLast()) + Array(Self.finalBlockHello.dropLast())
+        let inflater = MessageInflater(windowBits: 15, contextTakeover: true)
+        #expect(inflater.decompressMessage(payload) == Array("HelloHello".utf8))
+        #expect(inflater.decompressMessage(Self.helloAgainWithContext) == Self.hello)
+    }
+
+    @Test func dataAfterASecondBFINALBlockInOneMessageIsCorruptData() {
+        // Each restart copies the window; a peer must not make us do it once per 2-byte block.
+        let payload = Self.finalBlockHello + Self.finalBlockHello
+        var output: [UInt8] = []
+        #expect(MessageInflater(windowBits: 15, contextTakeover: true).decompressMessage(payload, into: &output) == .corruptData)
+    }
+
     @Test func withoutContextTakeoverTheBackReferenceIsCorruptData() {
         let inflater = MessageInflater(windowBits: 15, contextTakeover: false)
         #expect(inflater.decompressMessage(Self.compressedHello) == Self.hello)

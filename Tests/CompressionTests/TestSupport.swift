@@ -1,4 +1,5 @@
 import Compression
+import Testing
 
 /// A tiny seeded generator so "random" test data is the same on every run.
 struct SplitMix64: RandomNumberGenerator {
@@ -70,4 +71,21 @@ extension MessageInflater {
         var output: [UInt8] = []
         return decompressMessage(compressed, fragmentBytes: fragmentBytes, into: &output) == .ok ? output : nil
     }
+}
+
+/// Compares bytes without printing megabytes when they differ.
+func expectSameBytes(
+    _ actual: [UInt8]?, _ expected: [UInt8], _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+) {
+    guard let actual else {
+        Issue.record("no output, expected \(expected.count) bytes \(comment)", sourceLocation: sourceLocation)
+        return
+    }
+    guard actual != expected else { return }
+    let firstDifference = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        ?? min(actual.count, expected.count)
+    Issue.record(
+        "\(actual.count) bytes, expected \(expected.count); first difference at byte \(firstDifference) \(comment)",
+        sourceLocation: sourceLocation
+    )
 }
