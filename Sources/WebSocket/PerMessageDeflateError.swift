@@ -21,6 +21,7 @@ public enum PerMessageDeflateError: Error, Equatable, Sendable {
 }
 
 extension PerMessageDeflateError: CustomStringConvertible {
+    /// What was wrong and what to do, for logs (no payloads or header values beyond parameter names).
     public var description: String {
         let advice = "fail the connection (RFC 7692 §5.1); the server's permessage-deflate support is broken"
         switch self {
