@@ -1,4 +1,0 @@
-import Testing
-@testable import Compression
-
-@Test func placeholder() { #expect(Bool(true)) }
