@@ -24,8 +24,8 @@ public struct ClientHandshake: Sendable {
 
     /// What the server agreed to.
     public struct Accepted: Sendable, Equatable {
-        public var subprotocol: String?
-        public var deflate: PerMessageDeflateParameters?
+        public var subprotocol: String? = nil
+        public var deflate: PerMessageDeflateParameters? = nil
     }
 
     public let host: String
@@ -84,8 +84,4 @@ public struct ClientHandshake: Sendable {
         }
         return .success(accepted)
     }
-}
-
-extension ClientHandshake.Accepted {
-    init() { self.init(subprotocol: nil, deflate: nil) }
 }

@@ -16,7 +16,7 @@ public final class PerMessageDeflateContext {
     /// The parameters agreed in the handshake.
     public let parameters: PerMessageDeflateParameters
     /// Which end we are: decides which parameters govern our messages.
-    public let role: PerMessageDeflateRole
+    public let role: WebSocketRole
     private let options: PerMessageDeflateOptions
     private let sharedDeflaters: PerMessageDeflateSharedDeflaters?
     private var ownDeflater: MessageDeflater?
@@ -26,7 +26,7 @@ public final class PerMessageDeflateContext {
     /// - Parameter sharedDeflaters: the thread's pool, used when our messages have no context takeover.
     public init(
         parameters: PerMessageDeflateParameters,
-        role: PerMessageDeflateRole,
+        role: WebSocketRole,
         options: PerMessageDeflateOptions,
         sharedDeflaters: PerMessageDeflateSharedDeflaters? = nil
     ) {
@@ -105,5 +105,23 @@ public final class PerMessageDeflateContext {
         )
         ownDeflater = deflater
         return deflater
+    }
+}
+
+extension PerMessageDeflateContext: MessageDecompressing {
+    public func decompress(
+        _ fragment: UnsafeRawBufferPointer, isFinal: Bool, maxMessageBytes: Int, into output: ByteAccumulator
+    ) -> DecompressionOutcome {
+        // zlib writes into an array; the inflated bytes are then copied into the
+        // message accumulator (compressed messages only).
+        var inflated: [UInt8] = []
+        let outcome = decompress(
+            fragment, isFinal: isFinal, maxMessageBytes: maxMessageBytes - output.count, appendingTo: &inflated)
+        inflated.withUnsafeBytes { output.append($0) }
+        switch outcome {
+        case .ok: return .ok
+        case .messageTooLarge: return .messageTooLarge
+        case .corruptData: return .corruptData
+        }
     }
 }

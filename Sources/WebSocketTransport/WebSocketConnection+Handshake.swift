@@ -99,8 +99,12 @@ extension WebSocketConnection {
     /// The WebSocket is open: configure the reader and tell the application.
     private func open(deflate parameters: PerMessageDeflateParameters?) {
         if let parameters {
+            let options = context.handshake.deflate ?? .init()
+            let shared = loop.localValue(PerMessageDeflateSharedDeflaters.self) {
+                PerMessageDeflateSharedDeflaters(options: options)
+            }
             let compression = PerMessageDeflateContext(
-                parameters: parameters, role: role, options: context.handshake.deflate ?? .init())
+                parameters: parameters, role: role, options: options, sharedDeflaters: shared)
             deflate = compression
             reader.decoder.allowsCompressedFrames = true
             reader.decompressor = compression

@@ -39,6 +39,10 @@ extension WebSocketConnection {
     /// Decodes frames and hands messages to the application. Replies made
     /// during this pass are corked and written with one system call.
     func receivedFrames(_ bytes: UnsafeMutableRawBufferPointer) {
+        // After a protocol error the byte stream has no trustworthy frame
+        // boundary left: discard input until the peer closes or the close
+        // timeout ends the connection.
+        guard !inputBroken else { return }
         corked = true
         var cursor = 0
         reading: while phase == .open {
@@ -55,8 +59,10 @@ extension WebSocketConnection {
             case .close(let code, _):
                 perform(closing.receivedClose(code))
             case .failed(let code, let reason):
+                inputBroken = true
                 count(failure: code)
                 perform(closing.failed(code, reason: reason))
+                break reading
             }
         }
         corked = false

@@ -5,8 +5,8 @@ extension WebSocketConnection {
     /// Frames a data message, compressing it when permessage-deflate is on.
     func enqueueMessage(_ opcode: Opcode, _ payload: UnsafeRawBufferPointer) {
         let buffers = context.buffers
-        if let deflate, deflate.shouldCompress(payloadBytes: payload.count) {
-            deflate.compress(payload, into: &buffers.compressed)
+        if let deflate, deflate.shouldCompress(messageBytes: payload.count) {
+            deflate.compress(payload, appendingTo: &buffers.compressed)
             buffers.compressed.withUnsafeBytes { enqueueFrame(opcode, $0, compressed: true) }
             LoopBuffers.reset(&buffers.compressed)
         } else {

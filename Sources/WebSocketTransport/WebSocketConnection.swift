@@ -57,6 +57,8 @@ public final class WebSocketConnection: EventHandler {
     /// While true (during a read handler) sends are staged in the loop's
     /// corked buffer and written once when the handler finishes.
     var corked = false
+    /// A protocol error was read; later input is discarded.
+    var inputBroken = false
     var readingPaused = false
     var interest: Readiness = []
     var opened = false
@@ -159,6 +161,11 @@ public final class WebSocketConnection: EventHandler {
         let wasOpen = opened
         let failedPhase = phase
         phase = .closed
+        if corked {
+            // Torn down inside a read pass: its staged replies go nowhere.
+            corked = false
+            LoopBuffers.reset(&context.buffers.corked)
+        }
         if let timer { loop.cancel(timer) }
         timer = nil
         timerDeadline = nil

@@ -54,7 +54,7 @@ public final class WebSocketServer: Sendable {
                     loop: loop, configuration: configuration.connection, handler: makeHandler(loop),
                     handshake: configuration.handshake, httpResponder: configuration.httpResponder, tls: configuration.tls)
                 let acceptor = Acceptor(listener: listener, context: context)
-                do {
+                do throws(SystemError) {
                     try acceptor.start()
                     started.withLock { $0.append(nil) }
                 } catch {

@@ -29,19 +29,20 @@ struct AutobahnClientCommand: ParsableCommand {
 
         let count = try runSession(base, path: "/getCaseCount", configuration, group).firstText.flatMap { Int($0) }
         guard let count else { throw ValidationError("fuzzingserver did not report a case count") }
-        print("running \(count) cases as \(agent)")
+        printLine("running \(count) cases as \(agent)")
         for index in 1...count {
             _ = try runSession(base, path: "/runCase?case=\(index)&agent=\(agent)", configuration, group)
         }
         _ = try runSession(base, path: "/updateReports?agent=\(agent)", configuration, group)
-        print("done: \(count) cases")
+        printLine("done: \(count) cases")
     }
 
     private func runSession(
         _ base: WebSocketURL, path: String, _ configuration: WebSocketClientConfiguration, _ group: EventLoopGroup
     ) throws -> AutobahnSession.Result {
-        var url = base
-        url.path = path
+        var target = base
+        target.path = path
+        let url = target
         let session = AutobahnSession()
         let loop = group.loops[0]
         loop.execute {
@@ -53,7 +54,7 @@ struct AutobahnClientCommand: ParsableCommand {
         }
         session.done.wait()
         let result = session.result.withLock { $0 }
-        if let error = result.error { print("\(path): \(error)") }
+        if let error = result.error { printLine("\(path): \(error)") }
         return result
     }
 }

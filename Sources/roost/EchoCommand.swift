@@ -45,8 +45,8 @@ struct EchoCommand: ParsableCommand {
         let group = try EventLoopGroup(loopCount: loopCount, name: "echo", pinToCPUs: pin)
         let server = try WebSocketServer(configuration: configuration, group: group) { _ in EchoHandler() }
         let scheme = tlsCert == nil ? "ws" : "wss"
-        print("roost echo listening on \(scheme)://\(host):\(server.port) (\(loopCount) loop\(loopCount == 1 ? "" : "s"))")
-        fflush(stdout)
+        // Scripts wait for this line, so it goes out unbuffered.
+        printLine("roost echo listening on \(scheme)://\(host):\(server.port) (\(loopCount) loop\(loopCount == 1 ? "" : "s"))")
         waitForTerminationSignal()
         server.shutdown()
         group.shutdown()
@@ -86,4 +86,11 @@ private func terminationSignals() -> sigset_t {
     sigaddset(&signals, SIGINT)
     sigaddset(&signals, SIGTERM)
     return signals
+}
+
+/// Writes a line to standard output at once (stdout is block-buffered when
+/// piped, and scripts wait for readiness lines).
+func printLine(_ text: String) {
+    let line = Array((text + "\n").utf8)
+    line.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }

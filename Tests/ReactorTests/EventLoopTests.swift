@@ -52,11 +52,12 @@ import Reactor
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         defer { close(fds[0]); close(fds[1]) }
+        let readEnd = fds[0]
         let handler = CountingHandler()
         let registered = Latch(count: 1)
         nonisolated(unsafe) var registration: Registration?
         loop.execute {
-            registration = try? loop.register(fd: fds[0], interest: .readable, handler: handler)
+            registration = try? loop.register(fd: readEnd, interest: .readable, handler: handler)
             registered.countDown()
         }
         registered.wait()
