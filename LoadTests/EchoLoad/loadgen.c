@@ -551,8 +551,8 @@ static int run_load(int connect_ms) {
            (unsigned long long)bad_echoes);
     print_connection_fields(connect_ms);
     printf(",\"inflight\":%d,\"size\":%d,\"opcode\":\"%s\",\"warmup_s\":%g,\"duration_s\":%g,"
-           "\"loadgen_cpu_pct\":%.1f}\n", opt_inflight, opt_size, opt_binary ? "binary" : "text",
-           opt_warmup, opt_duration, cpu_pct);
+           "\"loadgen_cpu_pct\":%.1f,\"received_total\":%llu}\n", opt_inflight, opt_size,
+           opt_binary ? "binary" : "text", opt_warmup, opt_duration, cpu_pct, (unsigned long long)received_total);
     fflush(stdout);
     return bad_echoes || failed || closed_early ? 1 : 0;
 }

@@ -59,6 +59,7 @@ static int epfd;
 static volatile sig_atomic_t stop_requested;
 static uint8_t read_chunk[READ_CHUNK];
 static buffer_t scratch;          /* per-read output, written at once */
+static uint64_t frames_echoed;    /* reported on exit, to cross-check the load generator */
 
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
 
@@ -119,6 +120,7 @@ static int conn_flush(conn_t *c) {
     if (c->out.cap > 65536) buf_free(&c->out); else c->out.off = c->out.len = 0;
     set_out_interest(c, 0);
     if (c->closing) { conn_close(c); return -1; }
+    fprintf(stderr, "echo: %llu frames echoed\n", (unsigned long long)frames_echoed);
     return 0;
 }
 
@@ -138,6 +140,7 @@ static int conn_send(conn_t *c, const uint8_t *p, size_t n) {
     }
     buf_append(&c->out, p, n);
     set_out_interest(c, 1);
+    fprintf(stderr, "echo: %llu frames echoed\n", (unsigned long long)frames_echoed);
     return 0;
 }
 
@@ -253,6 +256,7 @@ static ssize_t handle_frames(conn_t *c, const uint8_t *p, size_t n) {
         unmask(o + oh, payload, len, key);
         scratch.len += oh + len;
         pos += hdr + 4 + len;
+        frames_echoed++;
         if (opcode == 0x8) { c->closing = 1; return (ssize_t)n; }  /* ignore anything after close */
     }
     return (ssize_t)pos;
@@ -364,5 +368,6 @@ int main(int argc, char **argv) {
             if (events[i].events & EPOLLIN) on_readable(c);
         }
     }
+    fprintf(stderr, "echo: %llu frames echoed\n", (unsigned long long)frames_echoed);
     return 0;
 }

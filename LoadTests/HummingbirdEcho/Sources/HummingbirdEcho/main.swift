@@ -26,8 +26,12 @@ struct EchoOptions {
             guard let value = iterator.next() else { usage("missing value for \(flag)") }
             switch flag {
             case "--host": options.host = value
-            case "--port": options.port = Int(value) ?? usage("bad --port \(value)")
-            case "--threads": options.threads = Int(value) ?? usage("bad --threads \(value)")
+            case "--port":
+                guard let port = Int(value) else { usage("bad --port \(value)") }
+                options.port = port
+            case "--threads":
+                guard let threads = Int(value), threads > 0 else { usage("bad --threads \(value)") }
+                options.threads = threads
             default: usage("unknown option \(flag)")
             }
         }
@@ -45,11 +49,11 @@ var logger = Logger(label: "HummingbirdEcho")
 logger.logLevel = .warning
 
 let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: options.threads)
-// 16 MiB frames, like the node ws peer's maxPayload; no auto-ping so idle connections stay idle.
-let webSocketConfiguration = WebSocketServerConfiguration(
-    maxFrameSize: 16 << 20,
-    autoPing: .disabled
-)
+// 16 MiB frames, like the node ws peer's maxPayload; everything else at Hummingbird's defaults
+// (auto-ping every 30 s, as a deployed server would run). ECHO_AUTO_PING=0 turns auto-ping off.
+let autoPing: AutoPingSetup =
+    getenv("ECHO_AUTO_PING").map { String(cString: $0) } == "0" ? .disabled : .enabled(timePeriod: .seconds(30))
+let webSocketConfiguration = WebSocketServerConfiguration(maxFrameSize: 16 << 20, autoPing: autoPing)
 let host = options.host
 let port = options.port
 
@@ -67,8 +71,9 @@ let app = Application(
     },
     configuration: .init(address: .hostname(host, port: port), serverName: "HummingbirdEcho"),
     onServerRunning: { channel in
-        print("listening on ws://\(host):\(channel.localAddress?.port ?? port)")
-        fflush(stdout)
+        // write(2), not print: the runner waits for this line on a pipe, where stdout is buffered.
+        let line = "listening on ws://\(host):\(channel.localAddress?.port ?? port)\n"
+        _ = line.utf8CString.withUnsafeBufferPointer { write(1, $0.baseAddress, line.utf8.count) }
     },
     eventLoopGroupProvider: .shared(eventLoopGroup),
     logger: logger
