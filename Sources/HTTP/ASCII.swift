@@ -85,3 +85,58 @@ enum ASCII {
         }
     }
 }
+
+// MARK: - Word-at-a-time scans
+
+extension ASCII {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when some byte of `word` is below `limit` (≤ 128). May also flag bytes after a real hit, never
+    /// without one ("Bit Twiddling Hacks", hasless).
+    @inline(__always)
+    private static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highBits != 0
+    }
+
+    /// True when some byte of `word` equals `byte`.
+    @inline(__always)
+    private static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
+        hasByte(below: 1, in: word ^ (ones &* UInt64(byte)))
+    }
+
+    /// The index of the first CR or LF in `bytes[start..<end]`, or `end`. Skips eight bytes at a time
+    /// while no word holds either; this loop is most of what parsing a head costs.
+    @inline(__always)
+    static func firstLineBreak(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index + 8 <= end {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByte(carriageReturn, in: word) || hasByte(lineFeed, in: word) { break }
+            index += 8
+        }
+        while index < end {
+            let byte = bytes[index]
+            if byte == carriageReturn || byte == lineFeed { return index }
+            index += 1
+        }
+        return end
+    }
+
+    /// Whether every byte of `bytes[start..<end]` may stand in a field value (`isFieldValueByte`).
+    /// Words without a byte below 0x20 or a DEL are skipped whole; the rest are checked byte by byte.
+    @inline(__always)
+    static func allFieldValueBytes(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
+        var index = start
+        while index + 8 <= end {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByte(below: 0x20, in: word) || hasByte(0x7F, in: word) { break }
+            index += 8
+        }
+        while index < end {
+            guard isFieldValueByte(bytes[index]) else { return false }
+            index += 1
+        }
+        return true
+    }
+}

@@ -28,7 +28,8 @@ struct HTTPHeadParser<StartLine: HTTPStartLine>: Sendable {
     let limits: HTTPLimits
     private var scanner: HTTPHeadScanner
     private var startLine: StartLine?
-    private var headers = HTTPHeaders()
+    /// Room for a browser's WebSocket upgrade without regrowing.
+    private var headers = HTTPHeaders(capacity: 16)
     private var failure: HTTPParseError?
 
     init(limits: HTTPLimits) {

@@ -65,12 +65,7 @@ struct HTTPHeadScanner: Sendable {
             }
         }
         let scanEnd = start + scanCount
-        var cursor = start
-        while cursor < scanEnd {
-            let byte = bytes[cursor]
-            if byte == ASCII.carriageReturn || byte == ASCII.lineFeed { break }
-            cursor += 1
-        }
+        let cursor = ASCII.firstLineBreak(in: bytes, from: start, to: scanEnd)
 
         guard cursor < scanEnd else {
             if cappedByLineLimit { return .lineTooLong }

@@ -17,6 +17,12 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, ExpressibleByDictionar
         self.fields = fields
     }
 
+    /// Empty headers with room for `capacity` fields, so a parser adds them without regrowing.
+    init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
     /// Headers holding the literal's pairs in order, duplicates included.
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = elements.map { (name: $0.0, value: $0.1) }
@@ -86,8 +92,10 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, ExpressibleByDictionar
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }
 
-    private static func name(_ name: String, matches other: String) -> Bool {
-        ASCII.caseInsensitiveEquals(name.utf8, other.utf8)
+    /// Names match when they have the same bytes up to ASCII case; the length check (O(1) for native strings)
+    /// settles most lookups before any byte is compared.
+    static func name(_ name: String, matches other: String) -> Bool {
+        name.utf8.count == other.utf8.count && ASCII.caseInsensitiveEquals(name.utf8, other.utf8)
     }
 
     /// Whether a `#element` list holds `token`, walking the bytes without splitting into new strings.

@@ -10,7 +10,7 @@ enum HTTPMessageFraming {
     /// can smuggle a request after it.
     static func contentLength(in headers: HTTPHeaders) throws(HTTPParseError) -> Int? {
         var length: Int?
-        for field in headers where ASCII.caseInsensitiveEquals(field.name.utf8, "Content-Length".utf8) {
+        for field in headers where HTTPHeaders.name(field.name, matches: "Content-Length") {
             for element in field.value.utf8.split(separator: ASCII.comma, omittingEmptySubsequences: false) {
                 let digits = trimmingWhitespace(element)
                 guard !digits.isEmpty, digits.count <= maxContentLengthDigits, digits.allSatisfy(ASCII.isDigit)
@@ -27,9 +27,15 @@ enum HTTPMessageFraming {
     /// bodies; RFC 9112 §6.1 suggests 501), a valid Content-Length, and exactly one Host on HTTP/1.1
     /// (at most one on HTTP/1.0), which RFC 9112 §3.2 requires a server to enforce with 400.
     static func validateRequest(versionMinor: Int, headers: HTTPHeaders) throws(HTTPParseError) {
-        if headers.contains(name: "Transfer-Encoding") { throw .unsupportedTransferEncoding }
-        _ = try contentLength(in: headers)
-        switch headers.values("Host").count {
+        var hostCount = 0
+        var hasContentLength = false
+        for field in headers {
+            if HTTPHeaders.name(field.name, matches: "Transfer-Encoding") { throw .unsupportedTransferEncoding }
+            if HTTPHeaders.name(field.name, matches: "Host") { hostCount += 1 }
+            if HTTPHeaders.name(field.name, matches: "Content-Length") { hasContentLength = true }
+        }
+        if hasContentLength { _ = try contentLength(in: headers) }
+        switch hostCount {
         case 0 where versionMinor >= 1: throw .missingHost
         case 0, 1: break
         default: throw .multipleHosts

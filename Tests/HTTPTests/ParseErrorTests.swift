@@ -3,22 +3,40 @@ import Testing
 
 /// Every error maps to the status a server answers and to a reason fit for a response body.
 struct ParseErrorTests {
-    @Test(arguments: [
-        (HTTPParseError.requestLineTooLong, 414),
+    /// Every case with the status a server answers it with.
+    static let statusCodes: [(HTTPParseError, Int)] = [
+        (.requestLineTooLong, 414),
         (.headersTooLarge, 431),
         (.tooManyHeaders, 431),
-        (.unsupportedVersion, 505),
-        (.unsupportedTransferEncoding, 501),
+        (.bareCarriageReturn, 400),
+        (.bareLineFeed, 400),
         (.malformedRequestLine, 400),
         (.invalidMethod, 400),
         (.invalidTarget, 400),
         (.invalidVersion, 400),
-        (.missingHost, 400),
+        (.unsupportedVersion, 505),
+        (.malformedHeader, 400),
+        (.invalidHeaderName, 400),
+        (.whitespaceBeforeColon, 400),
+        (.invalidHeaderValue, 400),
+        (.obsoleteLineFolding, 400),
+        (.unsupportedTransferEncoding, 501),
         (.invalidContentLength, 400),
+        (.conflictingContentLength, 400),
+        (.missingHost, 400),
+        (.multipleHosts, 400),
         (.statusLineTooLong, 502),
-    ])
+        (.malformedStatusLine, 502),
+        (.invalidStatusCode, 502),
+    ]
+
+    @Test(arguments: statusCodes)
     func errorMapsToItsStatusCode(error: HTTPParseError, code: Int) {
         #expect(error.status.code == code)
+    }
+
+    @Test func everyErrorHasAnExpectedStatus() {
+        #expect(Set(Self.statusCodes.map(\.0)) == Set(HTTPParseError.allCases))
     }
 
     @Test(arguments: HTTPParseError.allCases)
