@@ -64,7 +64,7 @@ public typealias HTTPResponder = @Sendable (HTTPRequestHead) -> HTTPResponse
 
 /// `GET /healthz` answers 200; anything else 404.
 public let defaultHTTPResponder: HTTPResponder = { head in
-    if head.requestPath == "/healthz" {
+    if head.path == "/healthz" {
         return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))
     }
     return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: Array("not found\n".utf8))
@@ -87,9 +87,3 @@ public final class TransportCounters {
     public init() {}
 }
 
-extension HTTPRequestHead {
-    /// The target without its query string.
-    public var requestPath: Substring {
-        target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-    }
-}

@@ -26,7 +26,7 @@ public struct StaticFiles: Sendable {
     /// The response for `head`, or nil when no file matches (let another
     /// responder answer). `/` serves `/index.html`.
     public func response(for head: HTTPRequestHead) -> HTTPResponse? {
-        var path = String(head.requestPath)
+        var path = String(head.path)
         if path.hasSuffix("/") { path += "index.html" }
         guard let file = files[path] else { return nil }
         guard head.method == "GET" || head.method == "HEAD" else {

@@ -76,7 +76,7 @@ extension WebSocketConnection {
             context.counters.handshakesRejected += 1
             respondAndClose(response)
         case .accept(let accepted):
-            requestPath = String(head.requestPath)
+            requestPath = String(head.path)
             subprotocol = accepted.subprotocol
             enqueueRaw(accepted.response.serialized())
             open(deflate: accepted.deflate)
