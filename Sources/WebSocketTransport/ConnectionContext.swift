@@ -9,11 +9,13 @@ import WebSocket
 final class LoopBuffers {
     /// Replies of the connection whose input is being processed (one at a
     /// time per loop), written when its read handler finishes.
-    var corked: [UInt8] = []
+    // No run-time exclusivity checks: each buffer is used by one connection at
+    // a time on the loop thread, and never while another access is open.
+    @exclusivity(unchecked) var corked: [UInt8] = []
     /// Frames sent outside a read handler (pushes), written immediately.
-    var direct: [UInt8] = []
+    @exclusivity(unchecked) var direct: [UInt8] = []
     /// Output of the per-message compressor before framing.
-    var compressed: [UInt8] = []
+    @exclusivity(unchecked) var compressed: [UInt8] = []
 
     /// Staging buffers stay allocated but never grow without bound: one larger
     /// than this (after a big message) is released.

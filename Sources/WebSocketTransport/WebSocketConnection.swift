@@ -43,7 +43,10 @@ public final class WebSocketConnection: EventHandler {
     var transport: Transport
     var registration: Registration?
     var phase: Phase
-    var reader: MessageReader
+    // Hot-path state touched per read and per send. Exclusivity is checked
+    // statically instead of at run time: only this connection's own methods,
+    // on its loop thread, ever access these, never re-entrantly.
+    @exclusivity(unchecked) var reader: MessageReader
     var closing: CloseStateMachine
     var deflate: PerMessageDeflateContext?
 
@@ -52,7 +55,7 @@ public final class WebSocketConnection: EventHandler {
     var clientHandshake: ClientHandshake?
 
     /// Bytes the kernel did not take yet, from `outboxSent` on.
-    var outbox: [UInt8] = []
+    @exclusivity(unchecked) var outbox: [UInt8] = []
     var outboxSent = 0
     /// While true (during a read handler) sends are staged in the loop's
     /// corked buffer and written once when the handler finishes.

@@ -14,6 +14,7 @@ FUZZERS=(
     # name               targets, dependencies first                  linker flags
     "HTTPRequestFuzz     HTTP"
     "HTTPResponseFuzz    HTTP"
+    "InflaterFuzz       CZlib Compression                            -lz"
     # "FrameDecoderFuzz  CZlib COpenSSL Compression HTTP WebSocket     -lz -lssl -lcrypto"
 )
 
