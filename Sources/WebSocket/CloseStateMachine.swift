@@ -24,6 +24,10 @@ public struct CloseStateMachine: Sendable {
         case sendClose(CloseCode?, reason: String)
         /// Reply with this close frame; the handshake is then complete.
         case replyAndFinish(CloseCode?)
+        /// Fail the connection (§7.1.7): send this close frame, then end as
+        /// after a complete handshake. The peer's byte stream is no longer
+        /// trustworthy, so its close frame is not awaited.
+        case failAndFinish(CloseCode, reason: String)
         /// The handshake is complete: a server closes TCP now, a client waits
         /// briefly for the server to do so.
         case finish
@@ -70,8 +74,8 @@ public struct CloseStateMachine: Sendable {
     public mutating func failed(_ code: CloseCode, reason: String) -> Action {
         switch state {
         case .open:
-            state = .closeSent
-            return .sendClose(code, reason: reason)
+            state = .closed
+            return .failAndFinish(code, reason: reason)
         case .closeSent, .closed:
             state = .closed
             return .disconnect

@@ -208,6 +208,9 @@ public final class WebSocketConnection: EventHandler {
         case .replyAndFinish(let code):
             enqueueControl(.close, code: code, reason: "")
             finishClosingHandshake()
+        case .failAndFinish(let code, let reason):
+            enqueueControl(.close, code: code, reason: reason)
+            finishClosingHandshake()
         case .finish:
             finishClosingHandshake()
         case .disconnect:
