@@ -55,6 +55,8 @@ public struct CloseStateMachine: Sendable {
 
     /// The peer's close frame arrived.
     public mutating func receivedClose(_ code: CloseCode?) -> Action {
+        // The connection's close code is the one in the first close frame (§7.1.5).
+        guard !peerSentClose else { return .none }
         peerCode = code
         peerSentClose = true
         switch state {
