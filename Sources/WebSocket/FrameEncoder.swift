@@ -49,6 +49,7 @@ public enum FrameEncoder {
     ) {
         var body: [UInt8] = []
         if let code {
+            precondition(code.isAllowedOnWire, "close code \(code) must never be sent (RFC 6455 §7.4.1)")
             body = [UInt8(code.rawValue >> 8), UInt8(code.rawValue & 0xFF)]
             var reasonBytes = 0
             for scalar in reason.unicodeScalars {

@@ -15,7 +15,7 @@ FUZZERS=(
     "HTTPRequestFuzz     HTTP"
     "HTTPResponseFuzz    HTTP"
     "InflaterFuzz       CZlib Compression                            -lz"
-    # "FrameDecoderFuzz  CZlib COpenSSL Compression HTTP WebSocket     -lz -lssl -lcrypto"
+    "FrameDecoderFuzz   CZlib COpenSSL Compression HTTP WebSocket    -lz -lssl -lcrypto"
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
