@@ -31,7 +31,8 @@ public enum FrameEncoder {
             }
             return offset
         }
-        withUnsafeBytes(of: header) { output.append(contentsOf: $0.prefix(headerLength)) }
+        // Rebasing keeps the append a memcpy (a Slice would copy byte by byte).
+        withUnsafeBytes(of: header) { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<headerLength])) }
         guard payload.count > 0 else { return }
         let payloadStart = output.count
         output.append(contentsOf: payload)

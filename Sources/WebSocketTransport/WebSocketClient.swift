@@ -102,15 +102,15 @@ public enum WebSocketClient {
             loop: loop, configuration: configuration.connection, handler: handler,
             handshake: ServerHandshakeOptions(deflate: configuration.deflate), tls: configuration.tls)
         let connection = WebSocketConnection(
-            context: context, role: .client, transport: transport, remoteAddress: address, phase: .connecting)
+            context: context, role: .client, transport: transport, phase: .connecting)
         var nonce = [UInt8](repeating: 0, count: 16)
         for index in 0..<4 {
             let word = context.maskingKeys.next()
             for byte in 0..<4 { nonce[index * 4 + byte] = UInt8(truncatingIfNeeded: word >> (8 * UInt32(byte))) }
         }
-        connection.clientHandshake = ClientHandshake(
+        connection.handshake = HandshakeState(client: ClientHandshake(
             host: url.hostHeader, path: url.path, nonce: nonce, subprotocols: configuration.subprotocols,
-            origin: configuration.origin, deflate: configuration.deflate)
+            origin: configuration.origin, deflate: configuration.deflate))
         // Even when loopback connected at once, the first writable event
         // finishes the connect, so both paths run the same code.
         _ = connected

@@ -36,9 +36,13 @@ extension WebSocketConnection {
         phase = next
         switch next {
         case .awaitingRequest:
-            requestParser = HTTPRequestParser(limits: context.configuration.httpLimits)
+            let state = handshake ?? HandshakeState()
+            state.requestParser = HTTPRequestParser(limits: context.configuration.httpLimits)
+            handshake = state
         case .awaitingResponse:
-            responseParser = HTTPResponseParser(limits: context.configuration.httpLimits)
+            let state = handshake ?? HandshakeState()
+            state.responseParser = HTTPResponseParser(limits: context.configuration.httpLimits)
+            handshake = state
         default:
             break
         }
@@ -48,18 +52,18 @@ extension WebSocketConnection {
     // MARK: Server
 
     func receivedRequestBytes(_ bytes: UnsafeMutableRawBufferPointer) {
-        guard requestParser != nil else { return }
-        switch requestParser!.parse(UnsafeRawBufferPointer(bytes)) {
+        guard let state = handshake, state.requestParser != nil else { return }
+        switch state.requestParser!.parse(UnsafeRawBufferPointer(bytes)) {
         case .needMoreBytes:
             return
         case .failed(let error):
-            requestParser = nil
+            handshake = nil
             context.counters.handshakesRejected += 1
             respondAndClose(HTTPResponse(
                 status: error.status, headers: ["Content-Type": "text/plain", "Connection": "close"],
                 body: Array((error.reason + "\n").utf8)))
         case .complete(let head, let consumed):
-            requestParser = nil
+            handshake = nil
             received(head, leftover: UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
         }
     }
@@ -135,26 +139,25 @@ extension WebSocketConnection {
     }
 
     func sendHandshakeRequest() {
-        guard let clientHandshake else { preconditionFailure("client connection without a handshake") }
+        guard let clientHandshake = handshake?.client else { preconditionFailure("client connection without a handshake") }
         enterPhase(.awaitingResponse)
         enqueueRaw(clientHandshake.request())
     }
 
     func receivedResponseBytes(_ bytes: UnsafeMutableRawBufferPointer) {
-        guard responseParser != nil, let clientHandshake else { return }
-        switch responseParser!.parse(UnsafeRawBufferPointer(bytes)) {
+        guard let state = handshake, state.responseParser != nil, let clientHandshake = state.client else { return }
+        switch state.responseParser!.parse(UnsafeRawBufferPointer(bytes)) {
         case .needMoreBytes:
             return
         case .failed(let error):
             fail(.handshake("malformed response: \(error.reason)"))
         case .complete(let head, let consumed):
-            responseParser = nil
+            handshake = nil
             switch clientHandshake.validate(head) {
             case .failure(let failure):
                 fail(.handshake(failure.description))
             case .success(let accepted):
                 subprotocol = accepted.subprotocol
-                self.clientHandshake = nil
                 open(deflate: accepted.deflate)
                 if phase == .open, consumed < bytes.count {
                     receivedFrames(UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))

@@ -30,8 +30,9 @@ public final class WebSocketConnection: EventHandler {
     /// The loop that owns this connection.
     public var loop: EventLoop { context.loop }
     public let role: WebSocketRole
-    /// The remote end, as accepted or connected.
-    public let remoteAddress: SocketAddress?
+    /// The remote end (asked of the kernel: a connection stores no address,
+    /// which would be 128 bytes of sockaddr_storage per idle connection).
+    public var remoteAddress: SocketAddress? { phase == .closed ? nil : transport.socket.peerAddress() }
     /// The subprotocol agreed in the handshake, if any.
     public internal(set) var subprotocol: String?
     /// The request path of the handshake (server side).
@@ -50,9 +51,9 @@ public final class WebSocketConnection: EventHandler {
     var closing: CloseStateMachine
     var deflate: PerMessageDeflateContext?
 
-    var requestParser: HTTPRequestParser?
-    var responseParser: HTTPResponseParser?
-    var clientHandshake: ClientHandshake?
+    /// Parsers and the client's handshake, alive only until the WebSocket
+    /// opens (a few hundred bytes an open connection does not keep).
+    var handshake: HandshakeState?
 
     /// Bytes the kernel did not take yet, from `outboxSent` on.
     @exclusivity(unchecked) var outbox: [UInt8] = []
@@ -72,11 +73,10 @@ public final class WebSocketConnection: EventHandler {
     var timer: TimerID?
     var timerDeadline: MonotonicInstant?
 
-    init(context: ConnectionContext, role: WebSocketRole, transport: Transport, remoteAddress: SocketAddress?, phase: Phase) {
+    init(context: ConnectionContext, role: WebSocketRole, transport: Transport, phase: Phase) {
         self.context = context
         self.role = role
         self.transport = transport
-        self.remoteAddress = remoteAddress
         self.phase = phase
         let configuration = context.configuration
         self.reader = MessageReader(
@@ -177,8 +177,7 @@ public final class WebSocketConnection: EventHandler {
         transport.close()
         outbox = []
         outboxSent = 0
-        requestParser = nil
-        responseParser = nil
+        handshake = nil
         let code = closing.transportClosed()
         if wasOpen {
             context.handler.connectionClosed(self, code: code)
@@ -241,4 +240,14 @@ public final class WebSocketConnection: EventHandler {
             loop.setInterest(registration, wanted)
         }
     }
+}
+
+/// What a connection needs only while its opening handshake runs.
+final class HandshakeState {
+    var requestParser: HTTPRequestParser?
+    var responseParser: HTTPResponseParser?
+    /// Client side: the request sent and the checks for the response.
+    var client: ClientHandshake?
+
+    init(client: ClientHandshake? = nil) { self.client = client }
 }

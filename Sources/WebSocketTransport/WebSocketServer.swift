@@ -138,7 +138,7 @@ final class Acceptor: EventHandler {
             transport = .plain(socket)
         }
         let connection = WebSocketConnection(
-            context: context, role: .server, transport: transport, remoteAddress: address, phase: phase)
+            context: context, role: .server, transport: transport, phase: phase)
         if phase == .awaitingRequest { connection.enterPhase(.awaitingRequest) }
         do {
             try connection.start(initialInterest: .readable)
