@@ -8,6 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [[ ! -e /usr/share/nodejs/ws ]] && command -v apt-get >/dev/null; then
     echo "installing node-ws (Debian) for the node peer" >&2
-    apt-get install -y node-ws >/dev/null || echo "could not install node-ws; the node peer will be skipped" >&2
+    apt-get install -y node-ws >/dev/null 2>&1 ||
+        { apt-get update >/dev/null && apt-get install -y node-ws >/dev/null; } ||
+        echo "could not install node-ws; the node peer will be skipped" >&2
 fi
 exec python3 "$here/echo_bench.py" "$@"

@@ -10,8 +10,10 @@
  * CPU% over the measured window (near 100 means the generator, not the server, is the limit).
  *
  * Idle mode (--idle): open C connections, print a JSON "ready" line once every handshake has
- * completed or failed, then hold them idle until SIGTERM/SIGINT or --hold seconds, and print
- * a final JSON line with how many were still open.
+ * completed or failed, then hold them idle until SIGTERM/SIGINT or --hold seconds (default
+ * 600), and print a final JSON line with how many were still open.
+ *
+ * Every run stops by itself, and only loopback (127.0.0.0/8) may be targeted.
  *
  * Connections are opened at most --batch at a time so the server's accept queue is not
  * overrun; refused/reset/timed-out connects are retried with a growing delay.
@@ -64,7 +66,7 @@ static int opt_port = 9001;
 static int opt_conns = 100;
 static int opt_inflight = 1;
 static int opt_size = 32;
-static double opt_warmup = 2, opt_duration = 10, opt_hold = 0, opt_connect_timeout = 60;
+static double opt_warmup = 2, opt_duration = 10, opt_hold = 600, opt_connect_timeout = 60;
 static int opt_batch = 200;
 static int opt_idle = 0;
 static int opt_binary = 0;
@@ -459,7 +461,8 @@ static void usage(const char *argv0) {
     fprintf(stderr,
             "usage: %s [--host H] [--port P] [--conns C] [--inflight K] [--size S] [--binary]\n"
             "          [--warmup SEC] [--duration SEC] [--batch B] [--connect-timeout SEC] [--path /]\n"
-            "       %s --idle [--conns C] [--hold SEC (0: until SIGTERM)] ...\n", argv0, argv0);
+            "       %s --idle [--conns C] [--hold SEC (default 600; SIGTERM ends it sooner)] ...\n",
+            argv0, argv0);
     exit(2);
 }
 
@@ -483,7 +486,14 @@ static void parse_options(int argc, char **argv) {
         else if (strcmp(a, "--path") == 0) opt_path = v;
         else usage(argv[0]);
     }
-    if (opt_conns < 1 || opt_inflight < 1 || opt_size < 0 || opt_batch < 1) usage(argv[0]);
+    if (opt_conns < 1 || opt_inflight < 1 || opt_size < 0 || opt_batch < 1 || opt_hold <= 0 ||
+        opt_duration <= 0 || opt_warmup < 0)
+        usage(argv[0]);
+    struct in_addr target;
+    if (inet_pton(AF_INET, opt_host, &target) != 1 || (ntohl(target.s_addr) >> 24) != 127) {
+        fprintf(stderr, "loadgen: --host must be an IPv4 loopback address (127.0.0.0/8), not %s\n", opt_host);
+        exit(2);
+    }
 }
 
 static void print_connection_fields(int connect_ms) {
@@ -497,7 +507,7 @@ static int run_idle(int connect_ms) {
     print_connection_fields(connect_ms);
     printf("}\n");
     fflush(stdout);
-    uint64_t until = opt_hold > 0 ? now_ns() + (uint64_t)(opt_hold * 1e9) : UINT64_MAX;
+    uint64_t until = now_ns() + (uint64_t)(opt_hold * 1e9);
     while (!stop_requested && now_ns() < until) poll_once(200);
     printf("{\"mode\":\"idle\",\"phase\":\"done\",");
     print_connection_fields(connect_ms);
