@@ -150,9 +150,11 @@ public final class WebSocketConnection: EventHandler {
             return
         default:
             if readiness.contains(.writable) { flushOutbox() }
-            if phase != .closed, !readingPaused || readiness.contains(.error),
-                !readiness.intersection([.readable, .hangup, .error]).isEmpty
-            {
+            guard phase != .closed else { return }
+            // A hangup or error is read even while reading is paused: epoll
+            // reports them whatever the interest, so ignoring them would spin.
+            // The read drains what is left and then sees end-of-file.
+            if (readiness.contains(.readable) && !readingPaused) || !readiness.isDisjoint(with: [.hangup, .error]) {
                 readAvailable()
             }
         }
