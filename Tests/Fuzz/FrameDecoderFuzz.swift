@@ -20,6 +20,8 @@
 // (payloads included), and every event must respect the limits. Any
 // difference or broken invariant traps.
 
+import WebSocket
+
 /// Traps with `message` when `condition` is false. Unlike `precondition`,
 /// `fatalError` keeps its message in -O builds, so the crash report says
 /// which invariant broke. (Run with SWIFT_BACKTRACE=enable=no so the Swift
