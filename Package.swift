@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Compression", "COpenSSL"]),
         // WebSocket server and client connections running on Reactor loops.
         .target(name: "WebSocketTransport", dependencies: ["Reactor", "HTTP", "WebSocket"]),
+        // Signed guest tokens (HMAC-SHA256) checkable on any node, and nickname rules.
+        .target(name: "Identity", dependencies: ["COpenSSL"]),
 
         .executableTarget(
             name: "roost",
@@ -48,6 +50,7 @@ let package = Package(
             name: "WebSocketTransportTests",
             dependencies: ["WebSocketTransport", "Reactor", "WebSocket", "HTTP"]
         ),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
     ],
     swiftLanguageModes: [.v6]
 )
