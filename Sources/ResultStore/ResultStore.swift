@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// Finished games' results in one SQLite file per node (WAL mode), numbered
+/// per origin for replication.
+///
+/// **Never call it from an event loop.** Every method does disk I/O, and
+/// `commit` waits for an fsync (milliseconds; see the README's figures). The
+/// server owns one writer thread (or serial queue) that calls `commit` and
+/// `insertReplicated`; a game's loop hands it the `NewGameResult`, gets the
+/// `GameResult` back through its task queue, and only then tells the players
+/// the game is over. Reads may run on any thread, concurrently with the
+/// writer (WAL readers never block it).
+///
+/// **Origins.** The store's origin is `nodeName/storeID`, where `storeID` is
+/// random and made when the file is created. Results committed here are
+/// numbered 1, 2, 3... under that origin. A node that restarts with an empty
+/// file gets a new origin, so its new results can never collide with its old
+/// ones still held by peers.
+///
+/// **Durability.** `synchronous=FULL` by default: SQLite fsyncs the WAL at every
+/// commit, so a result the players were told about survives a power cut or a
+/// kernel crash, not just a crash of the process. (GRDB's pool sets NORMAL when
+/// it turns WAL on; the initializer sets the level afterwards, on the writer
+/// connection, where it applies.)
+public final class ResultStore: Sendable {
+    /// How hard a commit works to survive a machine failure.
+    public enum Durability: Sendable {
+        /// fsync the WAL at every commit (`synchronous=FULL`): survives power loss.
+        case full
+        /// fsync only at checkpoints (`synchronous=NORMAL`): survives a process
+        /// crash, may lose the last commits on power loss. For dev clusters and tests.
+        case normal
+    }
+
+    /// The database file.
+    public let path: String
+    public let nodeName: String
+    /// The name results committed here carry (`nodeName/storeID`).
+    public let origin: String
+
+    let pool: DatabasePool
+
+    /// Opens or creates the store at `path` and brings its schema up to date.
+    ///
+    /// Refuses a file written by a newer version of Roost (a migration it does
+    /// not know), rather than guess at its schema.
+    public init(path: String, nodeName: String, durability: Durability = .full) throws(ResultStoreError) {
+        guard Self.isValidNodeName(nodeName) else { throw .invalidNodeName(nodeName) }
+        self.path = path
+        self.nodeName = nodeName
+        var configuration = Configuration()
+        configuration.label = "roost.results"
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = 2
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let synchronous = durability == .full ? "FULL" : "NORMAL"
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+            let migrator = ResultSchema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw ResultStoreError.database(
+                    operation: "open", path: path,
+                    message: "the file was written by a newer version of Roost; upgrade this node")
+            }
+            try migrator.migrate(pool)
+            let storeID = try pool.read { try String.fetchOne($0, sql: "SELECT store_id FROM store_identity") }
+            guard let storeID else {
+                throw ResultStoreError.database(operation: "open", path: path, message: "store_identity is empty")
+            }
+            self.pool = pool
+            self.origin = nodeName + "/" + storeID
+        } catch {
+            throw Self.wrap(error, operation: "open", path: path)
+        }
+    }
+
+    /// Numbers `result` as the next of this store's origin and commits it
+    /// durably; returns it as stored. Blocks for the commit's fsync: call it
+    /// from the writer thread, never from an event loop.
+    ///
+    /// Idempotent on the game id: committing a game that already has a result
+    /// (from here or replicated from a peer) stores nothing and returns the
+    /// existing result, so a retry after a timeout is safe.
+    public func commit(_ result: NewGameResult) throws(ResultStoreError) -> GameResult {
+        if let problem = result.problem { throw .invalidResult(gameID: result.gameID, reason: problem) }
+        let origin = origin, path = path
+        return try perform("commit game \(result.gameID)") {
+            try pool.write { db in
+                if let existing = try Self.fetchResult(db, gameID: result.gameID, path: path) { return existing }
+                let sequence = try OriginProgress.contiguous(db, origin: origin) + 1
+                let stored = GameResult(result, originNode: origin, originSeq: sequence)
+                try ResultSchema.insert(stored, into: .results, db)
+                try OriginProgress.advance(db, origin: origin)
+                return stored
+            }
+        }
+    }
+
+    /// The result of a game, from any origin.
+    public func result(gameID: String) throws(ResultStoreError) -> GameResult? {
+        let path = path
+        return try perform("read game \(gameID)") {
+            try pool.read { try Self.fetchResult($0, gameID: gameID, path: path) }
+        }
+    }
+
+    /// Results of games that ended in `start ..< end` (Unix milliseconds), from
+    /// every origin, oldest first. The nightly job reads its slot this way.
+    public func results(endedBetween start: Int64, and end: Int64) throws(ResultStoreError) -> [GameResult] {
+        let path = path
+        return try perform("read results ended in \(start)..<\(end)") {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(ResultSchema.columns) FROM results
+                        WHERE ended_at >= ? AND ended_at < ?
+                        ORDER BY ended_at, origin_node, origin_seq
+                        """,
+                    arguments: [start, end]
+                ).map { try ResultSchema.decode($0, path: path) }
+            }
+        }
+    }
+
+    /// The `synchronous` level of the writer connection (2 = FULL, 1 = NORMAL).
+    func writerSynchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    static func fetchResult(_ db: Database, gameID: String, path: String) throws -> GameResult? {
+        try Row.fetchOne(db, sql: "SELECT \(ResultSchema.columns) FROM results WHERE game_id = ?", arguments: [gameID])
+            .map { try ResultSchema.decode($0, path: path) }
+    }
+
+    /// Runs `body`, turning any failure into a `ResultStoreError` naming `operation` and the file.
+    func perform<T>(_ operation: String, _ body: () throws -> T) throws(ResultStoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw Self.wrap(error, operation: operation, path: path)
+        }
+    }
+
+    private static func wrap(_ error: any Error, operation: String, path: String) -> ResultStoreError {
+        if let error = error as? ResultStoreError { return error }
+        // DatabaseError's description leaves statement arguments out (publicStatementArguments is off).
+        return .database(operation: operation, path: path, message: String(describing: error))
+    }
+
+    private static func isValidNodeName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count) && !name.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") }
+    }
+}
