@@ -5,7 +5,7 @@ import GRDB
 /// per origin for replication.
 ///
 /// **Never call it from an event loop.** Every method does disk I/O, and
-/// `commit` waits for an fsync (milliseconds; see the README's figures). The
+/// `commit` waits for an fsync (milliseconds: README, "What a result costs"). The
 /// server owns one writer thread (or serial queue) that calls `commit` and
 /// `insertReplicated`; a game's loop hands it the `NewGameResult`, gets the
 /// `GameResult` back through its task queue, and only then tells the players
@@ -83,14 +83,35 @@ public final class ResultStore: Sendable {
     /// (from here or replicated from a peer) stores nothing and returns the
     /// existing result, so a retry after a timeout is safe.
     public func commit(_ result: NewGameResult) throws(ResultStoreError) -> GameResult {
-        if let problem = result.problem { throw .invalidResult(gameID: result.gameID, reason: problem) }
+        try commit([result])[0]
+    }
+
+    /// Commits several results in one transaction, so one fsync: a writer
+    /// thread that finds several results queued drains them together. Returns
+    /// them as stored, in the same order; all or nothing (an invalid result
+    /// throws before anything is written).
+    public func commit(_ results: [NewGameResult]) throws(ResultStoreError) -> [GameResult] {
+        for result in results {
+            if let problem = result.problem { throw .invalidResult(gameID: result.gameID, reason: problem) }
+        }
+        guard !results.isEmpty else { return [] }
         let origin = origin, path = path
-        return try perform("commit game \(result.gameID)") {
+        return try perform("commit \(results.count) results, first game \(results[0].gameID)") {
             try pool.write { db in
-                if let existing = try Self.fetchResult(db, gameID: result.gameID, path: path) { return existing }
-                let sequence = try OriginProgress.contiguous(db, origin: origin) + 1
-                let stored = GameResult(result, originNode: origin, originSeq: sequence)
-                try ResultSchema.insert(stored, into: .results, db)
+                var sequence = try OriginProgress.contiguous(db, origin: origin)
+                var stored: [GameResult] = []
+                for result in results {
+                    if let existing = try Self.fetchResult(db, gameID: result.gameID, path: path) {
+                        stored.append(existing)
+                        continue
+                    }
+                    // Skips numbers already held: only possible if this origin's own results came back
+                    // from a peer out of order (a file restored from a backup).
+                    repeat { sequence += 1 } while try OriginProgress.isHeld(db, origin: origin, sequence: sequence)
+                    let numbered = GameResult(result, originNode: origin, originSeq: sequence)
+                    try ResultSchema.insert(numbered, into: .results, db)
+                    stored.append(numbered)
+                }
                 try OriginProgress.advance(db, origin: origin)
                 return stored
             }

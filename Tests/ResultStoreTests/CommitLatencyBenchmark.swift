@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ResultStore
+import ResultStore
 
 /// How long one `commit` takes on this disk, fsync included. Off by default
 /// (it measures the machine, not the code); run it with

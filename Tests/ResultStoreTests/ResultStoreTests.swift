@@ -136,3 +136,43 @@ import Testing
         #expect(error?.description.contains(path) == true)
     }
 }
+
+@Suite struct BatchCommitTests {
+    @Test func batchIsNumberedInOrderAndIdempotentPerGame() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory + "/results.sqlite", nodeName: "node-a")
+            let first = try store.commit(sampleResult("g1"))
+            let batch = try store.commit(["g2", "g1", "g3", "g2"].map { sampleResult($0) })
+            #expect(batch.map(\.originSeq) == [2, 1, 3, 2])
+            #expect(batch[1] == first)
+            #expect(try store.highestSequence(origin: store.origin) == 3)
+            #expect(try store.commit([]) == [])
+        }
+    }
+
+    @Test func batchWithAnInvalidResultStoresNothing() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory + "/results.sqlite", nodeName: "node-a")
+            var broken = sampleResult("g2")
+            broken.moves = -1
+            #expect(throws: ResultStoreError.invalidResult(gameID: "g2", reason: "moves cannot be negative")) {
+                try store.commit([sampleResult("g1"), broken])
+            }
+            #expect(try store.result(gameID: "g1") == nil)
+        }
+    }
+
+    /// Own results that come back from a peer (a file restored from an old
+    /// backup) are held; new commits number around them instead of failing.
+    @Test func commitSkipsOwnNumbersAlreadyHeld() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory + "/results.sqlite", nodeName: "node-a")
+            _ = try store.commit(sampleResult("g1"))
+            let fromPeer = [GameResult(sampleResult("g3"), originNode: store.origin, originSeq: 3)]
+            #expect(try store.insertReplicated(fromPeer) == 1)
+            let batch = try store.commit([sampleResult("g2"), sampleResult("g4")])
+            #expect(batch.map(\.originSeq) == [2, 4])
+            #expect(try store.highestSequence(origin: store.origin) == 4)
+        }
+    }
+}
