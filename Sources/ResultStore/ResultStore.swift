@@ -145,9 +145,16 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// The `synchronous` level of the writer connection (2 = FULL, 1 = NORMAL).
-    func writerSynchronousLevel() throws -> Int {
-        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    /// The value of `PRAGMA name` on the writer connection, where per-connection
+    /// settings such as `synchronous` (2 = FULL, 1 = NORMAL) matter. For tests
+    /// and diagnostics.
+    func writerPragma(_ name: String) throws -> String? {
+        try pool.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA \(name)") }
+    }
+
+    /// Runs SQL on the writer, so tests can stage states the API cannot make.
+    func executeForTesting(_ sql: String) throws {
+        try pool.write { try $0.execute(sql: sql) }
     }
 
     static func fetchResult(_ db: Database, gameID: String, path: String) throws -> GameResult? {

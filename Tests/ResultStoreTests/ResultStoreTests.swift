@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import ResultStore
 
@@ -103,11 +102,10 @@ import Testing
         try withTemporaryDirectory { directory in
             let store = try ResultStore(path: directory + "/results.sqlite", nodeName: "node-a")
             // GRDB's pool sets NORMAL when it enables WAL; the store must set FULL after that.
-            #expect(try store.writerSynchronousLevel() == 2)
-            let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
-            #expect(mode == "wal")
+            #expect(try store.writerPragma("synchronous") == "2")
+            #expect(try store.writerPragma("journal_mode") == "wal")
             let relaxed = try ResultStore(path: directory + "/dev.sqlite", nodeName: "node-a", durability: .normal)
-            #expect(try relaxed.writerSynchronousLevel() == 1)
+            #expect(try relaxed.writerPragma("synchronous") == "1")
         }
     }
 
@@ -124,7 +122,8 @@ import Testing
         try withTemporaryDirectory { directory in
             let path = directory + "/results.sqlite"
             let store = try ResultStore(path: path, nodeName: "node-a")
-            try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+            // What a later version's migration leaves behind.
+            try store.executeForTesting("INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
             let error = #expect(throws: ResultStoreError.self) { try ResultStore(path: path, nodeName: "node-a") }
             #expect(error?.description.contains("newer version of Roost") == true)
         }
