@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Platform boundary: the only targets that include Linux or library C headers.
@@ -31,6 +32,10 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Compression", "COpenSSL"]),
         // WebSocket server and client connections running on Reactor loops.
         .target(name: "WebSocketTransport", dependencies: ["Reactor", "HTTP", "WebSocket"]),
+        // Signed guest tokens (HMAC-SHA256) checkable on any node, and nickname rules.
+        .target(name: "Identity", dependencies: ["COpenSSL"]),
+        // Finished games' results in SQLite (WAL), with per-origin sequence numbers for replication.
+        .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
         .executableTarget(
             name: "roost",
@@ -48,6 +53,8 @@ let package = Package(
             name: "WebSocketTransportTests",
             dependencies: ["WebSocketTransport", "Reactor", "WebSocket", "HTTP"]
         ),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
