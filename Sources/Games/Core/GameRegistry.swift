@@ -2,7 +2,7 @@
 /// entry in `standard`; nothing else in the server names a game.
 public struct GameRegistry: Sendable {
     /// Every game Roost ships.
-    public static let standard = GameRegistry([ConnectFour.self])
+    public static let standard = GameRegistry([ConnectFour.self, Cycles.self])
 
     private let games: [String: any GameRules.Type]
 
