@@ -19,8 +19,8 @@ public struct ConnectFour: GameRules, Hashable {
     public private(set) var board = ConnectFourBoard()
     /// The columns played, in order.
     public private(set) var moves: [Int] = []
-    /// The seat to move (meaningless once the game is over).
-    public private(set) var turn = Seat(0)
+    /// The seat to move, or `nil` once the game is over.
+    public private(set) var turn: Seat? = Seat(0)
     /// When the mover's clock runs out; `nil` when untimed or over.
     public private(set) var deadlineMilliseconds: Int64?
     public private(set) var outcome: GameOutcome?
@@ -66,13 +66,12 @@ public struct ConnectFour: GameRules, Hashable {
         }
         turn = other(seat)
         deadlineMilliseconds = options.moveClockMilliseconds.map { nowMilliseconds + $0 }
-        return .success([placed, .turn(seat: turn, remainingMilliseconds: options.moveClockMilliseconds)])
+        return .success([placed, .turn(seat: other(seat), remainingMilliseconds: options.moveClockMilliseconds)])
     }
 
     /// Ends the game when the mover's clock has run out at `nowMilliseconds`.
     public mutating func advance(nowMilliseconds: Int64) -> [ConnectFourUpdate] {
-        guard outcome == nil, let deadline = deadlineMilliseconds, nowMilliseconds >= deadline else { return [] }
-        let loser = turn
+        guard let loser = turn, let deadline = deadlineMilliseconds, nowMilliseconds >= deadline else { return [] }
         return [.timedOut(loser), end(.win(other(loser), reason: .outOfTime, rest: [[loser]]))]
     }
 
@@ -89,7 +88,7 @@ public struct ConnectFour: GameRules, Hashable {
 
     public func snapshot(nowMilliseconds: Int64) -> ConnectFourSnapshot {
         ConnectFourSnapshot(
-            moves: moves, turn: outcome == nil ? turn : nil,
+            moves: moves, turn: turn,
             remainingMilliseconds: remainingMilliseconds(nowMilliseconds: nowMilliseconds),
             moveClockMilliseconds: options.moveClockMilliseconds, outcome: outcome)
     }
@@ -104,6 +103,7 @@ public struct ConnectFour: GameRules, Hashable {
 
     private mutating func end(_ outcome: GameOutcome) -> ConnectFourUpdate {
         self.outcome = outcome
+        turn = nil
         deadlineMilliseconds = nil
         return .ended(outcome)
     }
@@ -125,8 +125,8 @@ extension ConnectFour {
         self.init(seats: 2, seed: 0, options: options, nowMilliseconds: nowMilliseconds)
         self.board = board
         moves = snapshot.moves
-        turn = Seat(moves.count % 2)
         outcome = snapshot.outcome
+        turn = outcome == nil ? Seat(moves.count % 2) : nil
         if outcome == nil {
             guard !board.hasFourInARow(Seat(0)), !board.hasFourInARow(Seat(1)), !board.isFull else {
                 throw .invalidValue(path: "$.snapshot.outcome", reason: "a finished board without an outcome")

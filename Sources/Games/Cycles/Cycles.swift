@@ -19,10 +19,9 @@
 /// two presses inside one 50 ms tick (left, left: a U-turn) are what the player meant, and replacing
 /// would silently drop the first. Turns sent during the countdown are taken from the first movement tick.
 ///
-/// Spawns: on a ring inset a quarter of the grid from the border, `seats` points spread evenly along
-/// the ring from a seeded offset, each heading clockwise along the ring, seats shuffled over the
-/// points by the seed. Two and four cycles get exactly symmetric starts; any count gets at least a
-/// quarter of the grid ahead and two cells to the cycle in front.
+/// Spawns: see `spawns(seats:seed:options:)`. Two and four cycles on a square grid get exactly
+/// rotation-symmetric starts; any count rides straight for more than a quarter of the grid before it
+/// can hit anything.
 ///
 /// Cost: `advance` allocates only the update's head list (no allocation on a countdown tick) and
 /// walks the cycles three times; the grid is a flat `[UInt8]` of owner seat + 1. Measured on this
@@ -56,17 +55,26 @@ public struct Cycles: GameRules, Hashable {
     public internal(set) var movesPlayed = 0
     public internal(set) var outcome: GameOutcome?
 
-    /// A round with `seats` cycles spawned from `seed`.
+    /// A round with `seats` cycles spawned from `seed` (see `spawns(seats:seed:options:)`).
     public init(seats: Int, seed: UInt64, options: CyclesOptions, nowMilliseconds: Int64) {
-        precondition(Self.kind.seatRange.contains(seats), "Cycles takes 2 to 8 seats")
+        self.init(spawns: Self.spawns(seats: seats, seed: seed, options: options), options: options)
+    }
+
+    /// A round whose cycles start at `spawns` (by seat, one per seat), for tests, tools and custom
+    /// arenas; the cells must be distinct and on the grid.
+    public init(spawns: [CycleHead], options: CyclesOptions) {
+        precondition(Self.kind.seatRange.contains(spawns.count), "Cycles takes 2 to 8 seats")
         self.options = options
-        seatCount = seats
-        ridingCount = seats
+        seatCount = spawns.count
+        ridingCount = spawns.count
         grid = [UInt8](repeating: 0, count: options.width * options.height)
         cycles = []
-        for spawn in Self.spawns(seats: seats, seed: seed, options: options) {
+        for (index, spawn) in spawns.enumerated() {
+            precondition(spawn.seat == Seat(index), "spawns must be listed by seat")
+            precondition((0..<options.width).contains(spawn.x) && (0..<options.height).contains(spawn.y), "spawn off the grid")
+            precondition(grid[spawn.y * options.width + spawn.x] == 0, "two spawns on one cell")
             cycles.append(Cycle(x: spawn.x, y: spawn.y, heading: spawn.heading))
-            grid[spawn.y * options.width + spawn.x] = UInt8(spawn.seat.index + 1)
+            grid[spawn.y * options.width + spawn.x] = UInt8(index + 1)
         }
     }
 
