@@ -1,14 +1,17 @@
 extension Cycles {
     /// Where each seat starts, by seat: `seats` points spread evenly along a ring inset a quarter of
-    /// the grid from the border, from a seeded offset, heading clockwise along the ring, with the seats
-    /// shuffled over the points by the seed (so no seat number is always nearer a corner).
+    /// the grid from the border, from a seeded offset, each heading straight out toward the border,
+    /// with the seats shuffled over the points by the seed (so no seat number is favoured).
     ///
-    /// The ring runs clockwise from its north-west corner. The offset is drawn among those that put
-    /// no point on a ring corner: a cycle starting on a corner would sit in the path of the cycle
-    /// coming up the previous side. Away from the corners, no two cycles' straight paths cross until
-    /// one reaches the border, more than `min(width, height) / 4` ticks away. Even spacing is exact
-    /// whenever the ring's length divides by `seats`; on a square grid the ring is a square, so 2 and
-    /// 4 cycles get rotation-symmetric starts.
+    /// Heading outward is what makes the start fair for any seat count: every cycle has the same
+    /// `width / 4` (`height / 4` on the other axis) cells to the border ahead, no two straight paths
+    /// cross before the border, and the open middle lies behind everyone. Facing inward, paths cross
+    /// near the ring's corners and the cycle farther from a corner rides into the other's trail;
+    /// riding along the ring, each cycle rides into the trail of the one ahead.
+    ///
+    /// The ring runs clockwise from its north-west corner; each corner belongs to the side it starts.
+    /// Even spacing is exact whenever the ring's length divides by `seats`; on a square grid the ring
+    /// is a square, so 2 and 4 cycles get rotation-symmetric starts.
     public static func spawns(seats: Int, seed: UInt64, options: CyclesOptions) -> [CycleHead] {
         let left = options.width / 4
         let top = options.height / 4
@@ -20,24 +23,16 @@ extension Cycles {
         // 16×16 with 8 seats is the tightest case: perimeter 28, points 3 or 4 apart.
         precondition(perimeter >= 2 * seats, "grid too small for \(seats) cycles")
 
-        func isCorner(_ distance: Int) -> Bool {
-            let along = distance % perimeter
-            return along == 0 || along == across || along == across + down || along == 2 * across + down
-        }
-        let cornerFree = (0..<perimeter).filter { offset in
-            (0..<seats).allSatisfy { !isCorner(offset + $0 * perimeter / seats) }
-        }
         var random = SplitMix64(seed: seed)
-        // No corner-free offset only on tiny rings crowded with cycles; corners are then allowed.
-        let offset = cornerFree.isEmpty ? random.next(below: perimeter) : cornerFree[random.next(below: cornerFree.count)]
+        let offset = random.next(below: perimeter)
         let order = random.shuffled(Array(0..<seats))
 
         func point(at distance: Int) -> (x: Int, y: Int, heading: CyclesDirection) {
             let along = distance % perimeter
-            if along < across { return (left + along, top, .east) }
-            if along < across + down { return (right, top + along - across, .south) }
-            if along < 2 * across + down { return (right - (along - across - down), bottom, .west) }
-            return (left, bottom - (along - 2 * across - down), .north)
+            if along < across { return (left + along, top, .north) }
+            if along < across + down { return (right, top + along - across, .east) }
+            if along < 2 * across + down { return (right - (along - across - down), bottom, .south) }
+            return (left, bottom - (along - 2 * across - down), .west)
         }
 
         var spawns = [CycleHead](repeating: CycleHead(seat: Seat(0), x: 0, y: 0, heading: .north), count: seats)

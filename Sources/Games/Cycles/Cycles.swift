@@ -19,9 +19,8 @@
 /// two presses inside one 50 ms tick (left, left: a U-turn) are what the player meant, and replacing
 /// would silently drop the first. Turns sent during the countdown are taken from the first movement tick.
 ///
-/// Spawns: see `spawns(seats:seed:options:)`. Two and four cycles on a square grid get exactly
-/// rotation-symmetric starts; any count rides straight for more than a quarter of the grid before it
-/// can hit anything.
+/// Spawns: see `spawns(seats:seed:options:)`: on an inset ring, heading out, so every cycle has a
+/// quarter of the grid ahead and no two straight paths cross.
 ///
 /// Cost: `advance` allocates only the update's head list (no allocation on a countdown tick) and
 /// walks the cycles three times; the grid is a flat `[UInt8]` of owner seat + 1. Measured on this
