@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "Reactor", dependencies: ["CShims", "COpenSSL"]),
         // Pure HTTP/1.1 request/response parsing and writing with hard limits.
         .target(name: "HTTP"),
+        // Pure game rules behind one protocol: Connect Four (turns) and Cycles (20 Hz ticks).
+        .target(name: "Games"),
         // zlib raw deflate/inflate streams with output caps.
         .target(name: "Compression", dependencies: ["CZlib"]),
         // Pure RFC 6455 / RFC 7692 codec: handshake, frames, UTF-8, close, permessage-deflate.
@@ -47,6 +49,7 @@ let package = Package(
 
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "GamesTests", dependencies: ["Games"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"]),
         .testTarget(
