@@ -153,8 +153,7 @@ public struct Cycles: GameRules, Hashable {
         precondition(seat.index < seatCount, "forfeit by a seat the game does not have")
         guard outcome == nil, cycles[seat.index].isRiding else { return [] }
         eliminations += 1
-        cycles[seat.index].eliminatedAt = eliminations
-        cycles[seat.index].pending = PendingTurns()
+        cycles[seat.index].eliminate(inEvent: eliminations)
         ridingCount -= 1
         let crash = CyclesUpdate.eliminated(CyclesCrash(seat: seat, cause: .forfeit))
         if ridingCount == 1, let winner = cycles.firstIndex(where: \.isRiding) {
@@ -200,10 +199,7 @@ public struct Cycles: GameRules, Hashable {
             // Rule 3: the crashed stay, the others move and leave a wall.
             if !crashes.isEmpty {
                 eliminations += 1
-                for crash in crashes {
-                    cycles[crash.seat.index].eliminatedAt = eliminations
-                    cycles[crash.seat.index].pending = PendingTurns()
-                }
+                for crash in crashes { cycles[crash.seat.index].eliminate(inEvent: eliminations) }
                 ridingCount -= crashes.count
             }
             for index in cycles.indices where cycles[index].isRiding {
