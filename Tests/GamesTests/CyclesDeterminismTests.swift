@@ -107,3 +107,16 @@ struct CyclesDeterminismTests {
         #expect(throws: GameValueError.self) { try Cycles(restoring: state, nowMilliseconds: 0) }
     }
 }
+
+/// A cycle that turns in the tick it crashes keeps an exact saved state.
+struct CyclesCrashTurnStateTests {
+    @Test func turnTakenInTheCrashTickLeavesNoBendAndRestoresEqual() throws {
+        var game = Cycles(spawns: [spawn(0, 5, 0, .east), spawn(1, 0, 12, .east), spawn(2, 0, 14, .east)], options: .test())
+        _ = game.advance(nowMilliseconds: 0)
+        game.turn(0, .left)  // north, off the grid at once
+        #expect(game.advance(nowMilliseconds: 0).first?.tick?.crashes == [CyclesCrash(seat: Seat(0), cause: .border)])
+        let snapshot = game.snapshot(nowMilliseconds: 0)
+        #expect(snapshot.cycles[0] == CycleTrail(seat: Seat(0), isRiding: false, heading: .north, points: [5, 0, 6, 0]))
+        #expect(try Cycles(restoring: game.savedState(nowMilliseconds: 0), nowMilliseconds: 0) == game)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Games
 import Testing
 
@@ -72,5 +73,15 @@ struct GameValueCodingTests {
 
     @Test func endReasonCodesAreDistinct() {
         #expect(Set(GameEndReason.allCases.map(\.code)).count == GameEndReason.allCases.count)
+    }
+}
+
+/// `Seat` through `Codable` (what tests and tools with Foundation use) is its bare index.
+struct SeatCodableTests {
+    @Test func seatEncodesAsItsIndexAndRefusesNegativeOnes() throws {
+        let data = try JSONEncoder().encode([Seat(3)])
+        #expect(String(decoding: data, as: UTF8.self) == "[3]")
+        #expect(try JSONDecoder().decode([Seat].self, from: data) == [Seat(3)])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Seat].self, from: Data("[-1]".utf8)) }
     }
 }

@@ -72,16 +72,16 @@ extension GameRules {
         } catch {
             return .failure(.malformedMove(error.description))
         }
-        return apply(move, from: seat, nowMilliseconds: nowMilliseconds).map { $0.map(\.gameValue) }
+        return apply(move, from: seat, nowMilliseconds: nowMilliseconds).map { $0.map { $0.gameValue } }
     }
 
     fileprivate mutating func advanceErased(nowMilliseconds: Int64) -> [GameValue] {
-        advance(nowMilliseconds: nowMilliseconds).map(\.gameValue)
+        advance(nowMilliseconds: nowMilliseconds).map { $0.gameValue }
     }
 
     fileprivate mutating func forfeitErased(_ seat: Seat, nowMilliseconds: Int64) -> [GameValue] {
-        forfeit(seat, nowMilliseconds: nowMilliseconds).map(\.gameValue)
+        forfeit(seat, nowMilliseconds: nowMilliseconds).map { $0.gameValue }
     }
 
-    fileprivate mutating func abortErased() -> [GameValue] { abort().map(\.gameValue) }
+    fileprivate mutating func abortErased() -> [GameValue] { abort().map { $0.gameValue } }
 }

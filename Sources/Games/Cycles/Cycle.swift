@@ -31,6 +31,17 @@ struct Cycle: Hashable, Sendable {
         heading = turn
     }
 
+    /// Takes the cycle out of the round in elimination event `event`. A bend taken in the crash tick
+    /// led nowhere, so it is dropped: the bends then end at the head only for a cycle that never left
+    /// its spawn, which keeps `trailPoints` and a restored cycle exactly equal to this one.
+    mutating func eliminate(inEvent event: Int) {
+        eliminatedAt = event
+        pending = PendingTurns()
+        if bends.count > 2 && bends[bends.count - 2] == x && bends[bends.count - 1] == y {
+            bends.removeLast(2)
+        }
+    }
+
     /// The trail as a polyline: the bends, then the head unless the last bend is the head already.
     var trailPoints: [Int] {
         if bends[bends.count - 2] == x && bends[bends.count - 1] == y { return bends }

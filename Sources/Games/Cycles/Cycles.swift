@@ -22,9 +22,12 @@
 /// Spawns: see `spawns(seats:seed:options:)`: on an inset ring, heading out, so every cycle has a
 /// quarter of the grid ahead and no two straight paths cross.
 ///
-/// Cost: `advance` allocates only the update's head list (no allocation on a countdown tick) and
-/// walks the cycles three times; the grid is a flat `[UInt8]` of owner seat + 1. Measured on this
-/// project's 2-core machine (release build): see `Cycles.measuredTickCost`.
+/// Cost: a movement tick allocates only its update (the returned array and the head list, a crash
+/// list when someone crashes), a countdown tick nothing; it walks the cycles three times and reads
+/// one grid cell per rider, the grid being a flat `[UInt8]` of owner seat + 1. Measured with a
+/// release build (`-O -wmo`) ticking 1,000 bot-steered 4-seat games on 64×64 on the shared 2-core
+/// development machine: 0.4–0.6 µs per game-tick typed, 1.9–2.7 µs through `AnyGame` with the
+/// update built as `GameValue`. 1,000 games at 20 Hz thus take about 1% of a core typed, 4–5% erased.
 public struct Cycles: GameRules, Hashable {
     public typealias Move = CyclesMove
     public typealias Update = CyclesUpdate
@@ -131,8 +134,8 @@ public struct Cycles: GameRules, Hashable {
         var heads: [CycleHead] = []
         heads.reserveCapacity(ridingCount)
         for index in cycles.indices where cycles[index].isRiding {
-            let cycle = cycles[index]
-            heads.append(CycleHead(seat: Seat(index), x: cycle.x, y: cycle.y, heading: cycle.heading))
+            // Field by field: copying a whole `Cycle` would retain and release its `bends` array.
+            heads.append(CycleHead(seat: Seat(index), x: cycles[index].x, y: cycles[index].y, heading: cycles[index].heading))
         }
         let update = CyclesUpdate.tick(CyclesTick(tick: tick, heads: heads, crashes: crashes))
 
@@ -150,8 +153,7 @@ public struct Cycles: GameRules, Hashable {
         precondition(seat.index < seatCount, "forfeit by a seat the game does not have")
         guard outcome == nil, cycles[seat.index].isRiding else { return [] }
         eliminations += 1
-        cycles[seat.index].eliminatedAt = eliminations
-        cycles[seat.index].pending = PendingTurns()
+        cycles[seat.index].eliminate(inEvent: eliminations)
         ridingCount -= 1
         let crash = CyclesUpdate.eliminated(CyclesCrash(seat: seat, cause: .forfeit))
         if ridingCount == 1, let winner = cycles.firstIndex(where: \.isRiding) {
@@ -178,8 +180,8 @@ public struct Cycles: GameRules, Hashable {
                     continue
                 }
                 cycles[index].takeQueuedTurn()
-                let cycle = cycles[index]
-                let (x, y) = (cycle.x + cycle.heading.dx, cycle.y + cycle.heading.dy)
+                let heading = cycles[index].heading
+                let (x, y) = (cycles[index].x + heading.dx, cycles[index].y + heading.dy)
                 targets[index] = x >= 0 && x < width && y >= 0 && y < height ? y * width + x : Self.offGrid
             }
             // Rule 2: decide every crash before anyone moves, so the order of seats cannot matter.
@@ -197,10 +199,7 @@ public struct Cycles: GameRules, Hashable {
             // Rule 3: the crashed stay, the others move and leave a wall.
             if !crashes.isEmpty {
                 eliminations += 1
-                for crash in crashes {
-                    cycles[crash.seat.index].eliminatedAt = eliminations
-                    cycles[crash.seat.index].pending = PendingTurns()
-                }
+                for crash in crashes { cycles[crash.seat.index].eliminate(inEvent: eliminations) }
                 ridingCount -= crashes.count
             }
             for index in cycles.indices where cycles[index].isRiding {
