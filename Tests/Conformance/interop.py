@@ -412,7 +412,8 @@ def checks_for(config):
 
 
 async def run_checks(config, results, timeout):
-    for name, make in checks_for(config):
+    checks = checks_for(config)
+    for index, (name, make) in enumerate(checks):
         label = "%s: %s" % (config.name, name)
         start = time.monotonic()
         try:
@@ -428,6 +429,8 @@ async def run_checks(config, results, timeout):
             results.record("%s: server still running" % config.name, False,
                            "roost exited with status %d after '%s'\n%s"
                            % (config.process.returncode, name, tail(config.log_path)), 0)
+            for rest, _ in checks[index + 1:]:
+                results.record("%s: %s" % (config.name, rest), False, "not run: roost had exited", 0)
             return
 
 
@@ -484,7 +487,7 @@ def main():
                                "roost echo %s %s\n%s" % (" ".join(config.flags), error, tail(config.log_path)), 0)
                 stop_server(config)
                 continue
-            print("-- %s: roost echo %s at %s" % (config.name, " ".join(config.flags), config.url))
+            print("-- %s: %s at %s" % (config.name, " ".join(["roost echo"] + config.flags), config.url))
             asyncio.run(run_checks(config, results, args.timeout))
             if config.process.poll() is None:
                 t0 = time.monotonic()
