@@ -90,14 +90,8 @@ extension WebSocketConnection {
 
     /// Sends an HTTP response and closes once it is written.
     private func respondAndClose(_ response: HTTPResponse) {
-        phase = .respondingHTTP
         enqueueRaw(response.serialized())
-        if phase == .respondingHTTP, queuedBytes == 0 {
-            // Half-close so the client reads the whole response before our FIN;
-            // then finish at once: nothing more is expected from it.
-            transport.socket.shutdownWrite()
-            teardown()
-        }
+        finish(lingering: true)
     }
 
     /// The WebSocket is open: configure the reader and tell the application.

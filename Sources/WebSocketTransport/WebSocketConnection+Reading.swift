@@ -31,7 +31,7 @@ extension WebSocketConnection {
         case .awaitingRequest: receivedRequestBytes(bytes)
         case .awaitingResponse: receivedResponseBytes(bytes)
         case .open: receivedFrames(bytes)
-        case .finishing, .respondingHTTP: return  // discard until the peer closes
+        case .finishing: return  // discard until the peer closes
         case .connecting, .tlsHandshake, .closed: preconditionFailure("read in phase \(phase)")
         }
     }

@@ -21,7 +21,7 @@ extension WebSocketConnection {
     private func nextDeadline() -> MonotonicInstant? {
         let configuration = context.configuration
         switch phase {
-        case .connecting, .tlsHandshake, .awaitingRequest, .awaitingResponse, .respondingHTTP:
+        case .connecting, .tlsHandshake, .awaitingRequest, .awaitingResponse:
             return phaseStartedAt + configuration.handshakeTimeout
         case .open where closing.state == .closeSent, .finishing:
             return phaseStartedAt + configuration.closeTimeout
@@ -36,7 +36,7 @@ extension WebSocketConnection {
         let now = loop.now
         let configuration = context.configuration
         switch phase {
-        case .connecting, .tlsHandshake, .awaitingRequest, .awaitingResponse, .respondingHTTP:
+        case .connecting, .tlsHandshake, .awaitingRequest, .awaitingResponse:
             if now >= phaseStartedAt + configuration.handshakeTimeout {
                 context.counters.handshakeTimeouts += 1
                 fail(.timedOut)

@@ -98,9 +98,9 @@ extension WebSocketConnection {
         outbox = []
         outboxSent = 0
         readingPaused = false
-        if (phase == .finishing && role == .server) || phase == .respondingHTTP {
-            teardown()
-            return
+        if phase == .finishing, role == .server {
+            lastBytesFlushed()
+            if phase == .closed { return }
         }
         updateInterest()
     }

@@ -20,9 +20,9 @@ public final class WebSocketConnection: EventHandler {
         case awaitingResponse
         /// Messages flow (until a close frame is sent or received).
         case open
-        /// Server: an HTTP response (error or plain request) is being sent; close when flushed.
-        case respondingHTTP
-        /// The closing handshake is done; a client waits for the server to close TCP.
+        /// Nothing more is sent or read: a server flushes its last bytes (and,
+        /// when lingering, drains the peer's input after a half-close); a
+        /// client waits for the server to close TCP.
         case finishing
         case closed
     }
@@ -63,6 +63,8 @@ public final class WebSocketConnection: EventHandler {
     var corked = false
     /// A protocol error was read; later input is discarded.
     var inputBroken = false
+    /// When finishing: half-close and drain instead of closing at once.
+    var lingerAfterFlush = false
     var readingPaused = false
     var interest: Readiness = []
     var opened = false
@@ -119,7 +121,7 @@ public final class WebSocketConnection: EventHandler {
     public func close(_ code: CloseCode = .normal, reason: String = "") {
         switch phase {
         case .open: perform(closing.close(code, reason: reason))
-        case .closed, .finishing, .respondingHTTP: break
+        case .closed, .finishing: break
         default: teardown()
         }
     }
@@ -208,27 +210,43 @@ public final class WebSocketConnection: EventHandler {
             armTimer()
         case .replyAndFinish(let code):
             enqueueControl(.close, code: code, reason: "")
-            finishClosingHandshake()
+            finish(lingering: false)
         case .failAndFinish(let code, let reason):
+            // The peer may still be sending: linger so our close frame is
+            // not destroyed by the reset that closing over unread input causes.
             enqueueControl(.close, code: code, reason: reason)
-            finishClosingHandshake()
+            finish(lingering: true)
         case .finish:
-            finishClosingHandshake()
+            finish(lingering: false)
         case .disconnect:
             teardown()
         }
     }
 
-    /// Both close frames have crossed. The server closes TCP now (RFC 6455
-    /// §7.1.1) once its last frame is flushed; the client waits for that.
-    private func finishClosingHandshake() {
-        if role == .server {
-            if corked { flushCorked() }
-            if queuedBytes == 0 { teardown() } else { phase = .finishing }
+    /// Ends the connection after its last bytes. The server closes TCP first
+    /// (RFC 6455 §7.1.1), once everything queued is written. With `lingering`
+    /// it half-closes instead and reads and drops the peer's input until the
+    /// peer closes or the close timeout passes: closing a socket that still
+    /// has unread input makes the kernel send a reset, and the reset can make
+    /// the peer's kernel drop our last frame or HTTP response before the peer
+    /// reads it. A client waits for the server to close TCP.
+    func finish(lingering: Bool) {
+        guard phase != .closed else { return }
+        if corked { flushCorked() }
+        guard phase != .closed else { return }
+        phase = .finishing
+        phaseStartedAt = loop.now
+        lingerAfterFlush = lingering
+        if role == .server, queuedBytes == 0 { lastBytesFlushed() }
+        if phase != .closed { armTimer() }
+    }
+
+    /// A finishing server's queue is empty.
+    func lastBytesFlushed() {
+        if lingerAfterFlush {
+            transport.socket.shutdownWrite()
         } else {
-            phase = .finishing
-            phaseStartedAt = loop.now
-            armTimer()
+            teardown()
         }
     }
 
