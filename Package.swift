@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Compression", "COpenSSL"]),
         // WebSocket server and client connections running on Reactor loops.
         .target(name: "WebSocketTransport", dependencies: ["Reactor", "HTTP", "WebSocket"]),
+        .target(name: "Protocol", path: "Protocol/Sources/Protocol"),
 
         .executableTarget(
             name: "roost",
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"]),
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol"], path: "Protocol/Tests/ProtocolTests"),
         .testTarget(
             name: "WebSocketTransportTests",
             dependencies: ["WebSocketTransport", "Reactor", "WebSocket", "HTTP"]
