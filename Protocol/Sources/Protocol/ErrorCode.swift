@@ -97,7 +97,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let all: [ErrorCode] = [
         .badJSON, .unknownType, .badField, .messageTooBig, .versionMismatch,
         .helloRequired, .unexpectedHello, .invalidToken, .notLoggedIn, .alreadyLoggedIn, .rateLimited,
-        .unknownKind, .badSeatCount, .invalidOptions, .unknownGame, .gameFull, .badInvite, .inviteRequired,
+        .unknownKind, .badSeatCount, .invalidOptions, .unknownGame, .gameFull, .inviteRequired, .badInvite,
         .alreadyInGame, .notInGame, .tooManyGames,
         .notAPlayer, .notYourTurn, .gameOver, .tooLate, .eliminated, .malformedMove, .illegalMove,
         .tooManyPendingMoves,
