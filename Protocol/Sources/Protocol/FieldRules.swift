@@ -59,16 +59,22 @@ public enum FieldRules {
         for scalar in value.unicodeScalars {
             count += 1
             guard count <= nameLengths.upperBound else { return rule }
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "_", "-":
                 break
-            case .nonspacingMark, .spacingMark, .enclosingMark:
-                guard let previous, previous != " " else { return rule }
+            case " ":
+                if previous == nil || previous == " " { return rule }
+            case "\u{0}"..."\u{7F}":
+                return rule
             default:
-                switch scalar {
-                case "_", "-": break
-                case " ": if previous == nil || previous == " " { return rule }
-                default: return rule
+                // Only non-ASCII scalars need the (slower) Unicode property lookup.
+                switch scalar.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+                    break
+                case .nonspacingMark, .spacingMark, .enclosingMark:
+                    guard let previous, previous != " " else { return rule }
+                default:
+                    return rule
                 }
             }
             previous = scalar
@@ -83,6 +89,12 @@ public enum FieldRules {
     public static func chatTextProblem(_ value: String) -> String? {
         var sawVisible = false
         for scalar in value.unicodeScalars {
+            if scalar.value < 0x80 {
+                // ASCII without a Unicode property lookup: C0 controls and DEL are category Cc.
+                if scalar.value < 0x20 || scalar.value == 0x7F { return "may not hold control characters or line breaks" }
+                if scalar != " " { sawVisible = true }
+                continue
+            }
             switch scalar.properties.generalCategory {
             case .control, .lineSeparator, .paragraphSeparator:
                 return "may not hold control characters or line breaks"
@@ -95,6 +107,10 @@ public enum FieldRules {
 
     /// Whether `value` has more than `maxChars` code points.
     public static func isTooLong(_ value: String, maxChars: Int) -> Bool {
+        // Every code point takes 1 to 4 UTF-8 bytes, so the byte count bounds the answer both ways.
+        let bytes = value.utf8.count
+        if bytes <= maxChars { return false }
+        if bytes > 4 * maxChars { return true }
         var count = 0
         for _ in value.unicodeScalars {
             count += 1
@@ -109,7 +125,10 @@ public enum FieldRules {
         var count = 0
         for scalar in value.unicodeScalars {
             count += 1
-            if scalar.properties.generalCategory == .control { return "may not hold control characters" }
+            let isControl =
+                scalar.value < 0x80
+                ? scalar.value < 0x20 || scalar.value == 0x7F : scalar.properties.generalCategory == .control
+            if isControl { return "may not hold control characters" }
         }
         guard lengths.contains(count) else {
             return "must be \(lengths.lowerBound) to \(lengths.upperBound) characters long"

@@ -163,6 +163,8 @@ struct JSONByteReader {
             index += 1
             return object
         }
+        // One allocation for the usual message instead of regrowing at 1, 2 and 4 members.
+        object.reserveCapacity(8)
         // Duplicate keys: a linear scan while the object is small, a set once it is not, so a
         // 64 KiB object of distinct keys costs O(n), not O(n²).
         var keySet: Set<String>? = nil
@@ -184,7 +186,9 @@ struct JSONByteReader {
                 guard keys.insert(key).inserted else { throw JSONParseError(offset: keyOffset, reason: .duplicateKey) }
                 keySet = keys
             } else {
-                for member in object.members where member.key == key {
+                // Lengths first: most keys differ in length, and that test is far cheaper than ==.
+                let length = key.utf8.count
+                for member in object.members where member.key.utf8.count == length && member.key == key {
                     throw JSONParseError(offset: keyOffset, reason: .duplicateKey)
                 }
                 if object.count == 15 { keySet = Set(object.keys + [key]) }

@@ -21,11 +21,12 @@ public struct PreparedServerMessage: Hashable, Sendable {
         writer.beginObject()
         writer.key("t")
         writer.string(message.type)
-        let split = writer.bytes.count
+        let split = writer.count
         message.writeFields(into: &writer)
         writer.endObject()
-        head = Array(writer.bytes[..<split])
-        tail = Array(writer.bytes[split...])
+        let bytes = writer.bytes
+        head = Array(bytes[..<split])
+        tail = Array(bytes[split...])
         type = message.type
     }
 
@@ -36,13 +37,14 @@ public struct PreparedServerMessage: Hashable, Sendable {
         writer.beginObject()
         writer.key("t")
         writer.string(ServerMessage.MessageType.gameUpdate)
-        let split = writer.bytes.count
+        let split = writer.count
         writer.member("game", game)
         writer.key("u")
         writer.fragment(update)
         writer.endObject()
-        head = Array(writer.bytes[..<split])
-        tail = Array(writer.bytes[split...])
+        let bytes = writer.bytes
+        head = Array(bytes[..<split])
+        tail = Array(bytes[split...])
         type = ServerMessage.MessageType.gameUpdate
     }
 
@@ -64,5 +66,14 @@ public struct PreparedServerMessage: Hashable, Sendable {
         bytes.append(contentsOf: Self.seqKey)
         JSONWriter.appendDecimal(Int64(seq), to: &bytes)
         bytes.append(contentsOf: tail)
+    }
+
+    /// Appends the message for one session, numbered `seq`, to `writer` (a per-loop staging buffer).
+    public func encode(seq: Int, into writer: inout JSONWriter) {
+        precondition(seq >= 1 && seq <= FieldRules.maxSafeInteger, "seq out of range")
+        writer.appendRaw(head)
+        writer.appendRaw(Self.seqKey)
+        writer.int(seq)
+        writer.appendRaw(tail)
     }
 }

@@ -32,22 +32,21 @@ extension ServerMessage {
         }
     }
 
-    /// Writes every member after `t` and `seq`.
+    /// Writes every member after `t` and `seq`, `cid` first. One switch, so each payload is read once.
     func writeFields(into writer: inout JSONWriter) {
-        if let cid {
-            writer.key("cid")
-            writer.int(cid)
-        }
         switch self {
-        case .welcome(_, let welcome):
+        case .welcome(let cid, let welcome):
+            writer.cid(cid)
             welcome.write(into: &writer)
-        case .loginOK(_, let player, let token):
+        case .loginOK(let cid, let player, let token):
+            writer.cid(cid)
             writer.key("player")
             player.write(into: &writer)
             writer.member("token", token)
-        case .ok:
-            break
-        case .lobbySnapshot(_, let rev, let games):
+        case .ok(let cid):
+            writer.cid(cid)
+        case .lobbySnapshot(let cid, let rev, let games):
+            writer.cid(cid)
             writer.member("rev", rev)
             writer.key("games")
             writer.beginArray()
@@ -67,7 +66,8 @@ extension ServerMessage {
             case .removed:
                 break
             }
-        case .gameJoined(_, let joined):
+        case .gameJoined(let cid, let joined):
+            writer.cid(cid)
             joined.write(into: &writer)
         case .gamePlayer(let game, let seat, let player, let status):
             writer.member("game", game)
@@ -98,17 +98,28 @@ extension ServerMessage {
             writer.member("text", line.text)
             writer.key("at")
             writer.int(line.at)
-        case .pong(_, let at):
+        case .pong(let cid, let at):
+            writer.cid(cid)
             writer.key("at")
             writer.int(at)
         case .redirect(let game, let url):
             writer.member("game", game)
             writer.member("url", url)
         case .error(let error):
+            writer.cid(error.cid)
             writer.member("code", error.code.rawValue)
             writer.member("message", error.message)
             writer.member("field", error.field)
         }
+    }
+}
+
+extension JSONWriter {
+    /// Writes `"cid":n` when there is one.
+    mutating func cid(_ cid: Int?) {
+        guard let cid else { return }
+        key("cid")
+        int(cid)
     }
 }
 

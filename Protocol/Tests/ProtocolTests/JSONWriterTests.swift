@@ -78,6 +78,35 @@ import Testing
         #expect(text(writer.bytes) == #"{"a":[1,{}],"b":"x","dyn\"amic":null}"#)
     }
 
+    @Test func writerGrowsPastItsCapacity() throws {
+        // Every byte escaped to six: the worst case the writer reserves for.
+        let controls = String(repeating: "\u{01}\u{1F}\"\\", count: 5_000)
+        var writer = JSONWriter(capacity: 16)
+        writer.beginArray()
+        for _ in 0..<3 {
+            writer.element()
+            writer.string(controls)
+        }
+        writer.endArray()
+        #expect(writer.count == 3 * (5_000 * 16 + 2) + 4)
+        let parsed = try parse(bytes: writer.bytes, limits: JSONParser.Limits(maxBytes: .max)).get()
+        #expect(parsed == .array([.string(controls), .string(controls), .string(controls)]))
+    }
+
+    @Test func removeAllKeepsTheWriterUsable() {
+        var writer = JSONWriter(capacity: 16)
+        writer.beginObject()
+        writer.key("a")
+        writer.int(1)
+        writer.removeAll()
+        writer.beginObject()
+        writer.key("b")
+        writer.int(2)
+        writer.endObject()
+        #expect(text(writer.bytes) == #"{"b":2}"#)
+        #expect(writer.withUnsafeBytes { Array($0) } == writer.bytes)
+    }
+
     @Test func fragmentsAreValidatedCompactJSON() {
         #expect(JSONFragment(validating: Array(#"{"a":[1,2]}"#.utf8)) != nil)
         #expect(JSONFragment(validating: Array(#"{"a": [1,2]}"#.utf8)) == nil)  // not compact
