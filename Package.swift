@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "Identity", dependencies: ["COpenSSL"]),
         // Finished games' results in SQLite (WAL), with per-origin sequence numbers for replication.
         .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The client wire protocol (roost.v1): JSON codec, messages, transcript matcher; spec in Protocol/README.md.
+        .target(name: "Protocol", path: "Protocol/Sources/Protocol"),
 
         .executableTarget(
             name: "roost",
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "GamesTests", dependencies: ["Games"]),
         .testTarget(name: "CompressionTests", dependencies: ["Compression"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"]),
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol"], path: "Protocol/Tests/ProtocolTests"),
         .testTarget(
             name: "WebSocketTransportTests",
             dependencies: ["WebSocketTransport", "Reactor", "WebSocket", "HTTP"]
