@@ -24,6 +24,8 @@ public enum CloseCodes {
     public static let goingAway: UInt16 = 1001
     /// 1002: the WebSocket layer found a framing error.
     public static let protocolError: UInt16 = 1002
+    /// 1003: a binary message (Roost speaks text frames only).
+    public static let unsupportedData: UInt16 = 1003
     /// 1007: a text message was not UTF-8.
     public static let invalidPayload: UInt16 = 1007
     /// 1008: policy violation: a slow consumer whose send queue overflowed.
@@ -56,6 +58,7 @@ public enum CloseCodes {
         case 1011, 1013: .backOffAndResume
         case invalidToken: .reconnectWithoutToken
         case 1008, 1009: .backOffAndResume
+        // 1000, 1002, 1003, 1007, 4000, 4001, 4003, 4029 and unknown codes.
         default: .doNotReconnect
         }
     }
