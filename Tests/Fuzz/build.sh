@@ -16,6 +16,7 @@ FUZZERS=(
     "HTTPResponseFuzz    HTTP"
     "InflaterFuzz       CZlib Compression                            -lz"
     "FrameDecoderFuzz   CZlib COpenSSL Compression HTTP WebSocket    -lz -lssl -lcrypto"
+    "ProtocolFuzz       Protocol"
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -49,6 +50,8 @@ for word in $spec; do
     if [[ "$word" == -* ]]; then linker_flags+=("$word"); continue; fi
     target="$word"
     sources="$ROOT/Sources/$target"
+    # Targets that live in their own top-level folder (Protocol/Sources/Protocol).
+    [[ -d "$sources" ]] || sources="$ROOT/$target/Sources/$target"
     shopt -s nullglob
     swift_files=("$sources"/*.swift)
     c_files=("$sources"/*.c)
