@@ -9,8 +9,8 @@
 //     -emit-module-path /tmp/pf/modules/Protocol.swiftmodule -c -o /tmp/pf/Protocol.o Protocol/Sources/Protocol/*.swift
 //   swiftc -sanitize=fuzzer,address -parse-as-library -O -use-ld=lld -I /tmp/pf/modules -module-name Fuzz \
 //     Tests/Fuzz/ProtocolFuzz.swift /tmp/pf/Protocol.o -o /tmp/pf/ProtocolFuzz
-//   SWIFT_BACKTRACE=enable=no /tmp/pf/ProtocolFuzz -dict=Protocol/Tests/Fuzz/ProtocolFuzz.dict \
-//     -max_total_time=60 <scratch corpus dir> Protocol/Tests/Fuzz/corpus
+//   SWIFT_BACKTRACE=enable=no /tmp/pf/ProtocolFuzz -dict=Tests/Fuzz/dicts/ProtocolFuzz.dict \
+//     -max_total_time=60 <scratch corpus dir> Tests/Fuzz/corpus/ProtocolFuzz
 //
 // (Without SWIFT_BACKTRACE=enable=no the Swift runtime's backtracer catches the trap before
 // libFuzzer does, trips AddressSanitizer and can hang.)
