@@ -17,6 +17,7 @@
 #   ROOST_BUILD      debug (default) or release; only used to find the default ROOST_BIN
 #   ROOST_THREADS    if set, passed to `roost echo` as --threads N
 #   AUTOBAHN_CASES   comma-separated case patterns replacing the specs' list, e.g. "1.*,5.*"
+#   AUTOBAHN_EXCLUDE comma-separated case patterns to leave out (added to the specs' exclude-cases)
 #   AUTOBAHN_JOBS    shards run at once (default: number of cores)
 #   AUTOBAHN_TIMEOUT seconds one shard (about 50 cases) may take before it is killed (default 900)
 #
@@ -142,6 +143,9 @@ spec.pop("_comment", None)
 override = os.environ.get("AUTOBAHN_CASES", "").strip()
 if override:
     spec["cases"] = [c.strip() for c in override.split(",") if c.strip()]
+excluded = os.environ.get("AUTOBAHN_EXCLUDE", "").strip()
+if excluded:
+    spec["exclude-cases"] = spec.get("exclude-cases", []) + [c.strip() for c in excluded.split(",") if c.strip()]
 base = os.path.join(out_dir, "base.spec.json")
 with open(base, "w") as f:
     json.dump(spec, f, indent=1)
