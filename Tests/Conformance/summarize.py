@@ -117,7 +117,7 @@ def main():
 
     print("== %s ==" % args.title)
     passed = failed = 0
-    problems = []  # (agent, case id, text)
+    problems = []  # (agent, heading, detail lines)
     for agent in sorted(set(results) | set(expected)):
         cases = results.get(agent, {})
         behavior = Counter(e["behavior"] for _, e in cases.values())
@@ -142,17 +142,17 @@ def main():
                 if report.get(key):
                     lines.append("%s: %s" % (key, one_line(report[key])))
             lines.append("report: %s" % os.path.join(d, entry.get("reportfile", "?")))
-            problems.append((agent, case_id, lines))
+            problems.append((agent, "case " + case_id, lines))
         if missing:
             failed += len(missing)
-            problems.append((agent, "%d case%s" % (len(missing), "s" if len(missing) > 1 else ""), [
+            problems.append((agent, "%d case%s" % (len(missing), "" if len(missing) == 1 else "s"), [
                 "MISSING: no result (roost refused or dropped the connection, died, or wstest",
                 "was killed before writing its report): " + compact_ids(missing)]))
 
     if problems:
-        print("\nNot passing (%d):" % len(problems))
-        for agent, case_id, lines in problems:
-            print("  [%s] %s%s" % (agent, "" if case_id[0].isdigit() and " " in case_id else "case ", case_id))
+        print("\nNot passing (%d cases):" % failed)
+        for agent, heading, lines in problems:
+            print("  [%s] %s" % (agent, heading))
             for line in lines:
                 print("      " + line)
     write_counts(args.counts_out, passed, failed)

@@ -12,6 +12,7 @@
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
+const path = require('path');
 
 function resolveWs() {
   try {
@@ -22,8 +23,9 @@ function resolveWs() {
     return require.resolve('/usr/share/nodejs/ws');
   }
 }
-const WebSocket = require(resolveWs());
-const wsVersion = WebSocket.Server ? require(require('path').join(require('path').dirname(resolveWs()), 'package.json')).version : '?';
+const wsPath = resolveWs();
+const WebSocket = require(wsPath);
+const wsVersion = require(path.join(path.dirname(wsPath), 'package.json')).version;
 
 /// Largest message either role accepts, matching roost's limit (16 MiB).
 const maxMessageBytes = 16 * 1024 * 1024;
