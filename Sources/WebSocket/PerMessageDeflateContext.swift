@@ -21,6 +21,9 @@ public final class PerMessageDeflateContext {
     private let sharedDeflaters: PerMessageDeflateSharedDeflaters?
     private var ownDeflater: MessageDeflater?
     private var inflater: MessageInflater?
+    /// Inflated bytes of the current fragment before they join the message;
+    /// reused across fragments so inflating does not allocate per frame.
+    fileprivate var inflateScratch: [UInt8] = []
 
     /// A context holding no zlib memory until the first compressed message either way.
     /// - Parameter sharedDeflaters: the thread's pool, used when our messages have no context takeover.
@@ -114,10 +117,13 @@ extension PerMessageDeflateContext: MessageDecompressing {
     ) -> DecompressionOutcome {
         // zlib writes into an array; the inflated bytes are then copied into the
         // message accumulator (compressed messages only).
-        var inflated: [UInt8] = []
+        inflateScratch.removeAll(keepingCapacity: true)
         let outcome = decompress(
-            fragment, isFinal: isFinal, maxMessageBytes: maxMessageBytes - output.count, appendingTo: &inflated)
-        inflated.withUnsafeBytes { output.append($0) }
+            fragment, isFinal: isFinal, maxMessageBytes: maxMessageBytes - output.count, appendingTo: &inflateScratch)
+        inflateScratch.withUnsafeBytes { output.append($0) }
+        // Keep a small scratch between messages; drop a big one (an idle
+        // connection should not pin the size of its largest message).
+        if isFinal, inflateScratch.capacity > 64 * 1024 { inflateScratch = [] }
         switch outcome {
         case .ok: return .ok
         case .messageTooLarge: return .messageTooLarge
