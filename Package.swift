@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "roost", targets: ["roost"]),
+        .executable(name: "roost-play", targets: ["roost-play"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,12 +42,26 @@ let package = Package(
         // The client wire protocol (roost.v1): JSON codec, messages, transcript matcher; spec in Protocol/README.md.
         .target(name: "Protocol", path: "Protocol/Sources/Protocol"),
 
+        // The game server on one node: sessions, lobby, hosted games, limits, HTTP routes, web client.
+        .target(
+            name: "Server",
+            dependencies: ["WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore"],
+            resources: [.copy("Web")]
+        ),
+        // A roost.v1 client on a Reactor loop: hello, requests with cid, resume after drops.
+        .target(name: "Client", dependencies: ["WebSocketTransport", "Reactor", "WebSocket", "Protocol"]),
+
         .executableTarget(
             name: "roost",
             dependencies: [
-                "WebSocketTransport",
+                "WebSocketTransport", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The terminal client for playtesting (80x24, works over ssh).
+        .executableTarget(
+            name: "roost-play",
+            dependencies: ["Client", "Protocol", "Reactor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
