@@ -115,6 +115,12 @@ public final class RoostClient {
         }
     }
 
+    /// Drops the connection without a close frame, as a network failure would; the client then
+    /// reconnects and resumes like after any drop. For trying resume out by hand and in tests.
+    public func dropConnection() {
+        connection?.abort()
+    }
+
     /// Sends a request with the next cid, which it returns; `nil` when no session is open (the
     /// request is dropped: the application shows that it is offline).
     @discardableResult
