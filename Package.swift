@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Protocol", "Reactor"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,7 @@ final class ClientLink {
     private var formatErrors: ViolationWindow
     private var rateDrops: ViolationWindow
     /// When the last `rate_limited` error went out (at most one per second).
-    private var lastRateErrorAt: Int64 = .min
+    private var lastRateErrorAt: Int64?
     /// Messages read while the session was being opened, replayed into it once attached.
     private var early: [(cid: Int?, message: ClientMessage)] = []
     /// The session this connection was attached to, kept after a close to tell it.
@@ -189,7 +189,7 @@ final class ClientLink {
         if rateDrops.record(nowNanoseconds: now) {
             return abuse("kept sending over the rate limits")
         }
-        guard now - lastRateErrorAt >= 1_000_000_000 else { return }
+        if let last = lastRateErrorAt, now - last < 1_000_000_000 { return }
         lastRateErrorAt = now
         let limits = shard.node.limits
         let what = drop == .byteRate ? "\(limits.bytesPerSecond) bytes" : "\(limits.messagesPerSecond) messages"

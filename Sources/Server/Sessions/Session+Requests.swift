@@ -134,20 +134,24 @@ extension Session {
     }
 
     private func chat(cid: Int?, room: String, text: String, player: PlayerInfo) {
+        // Only lines that would be said count toward the chat rate.
+        if room == "lobby" {
+            guard followsLobby else { return fail(cid: cid, .notInGame, "subscribe to the lobby to chat there") }
+        } else {
+            guard games[room] != nil else { return fail(cid: cid, .notInGame, "you are not in \(room)") }
+        }
         guard chatRate.take(nowNanoseconds: shard.loop.now.nanoseconds) else {
             shard.node.metrics.count(.chatRate)
             let limits = shard.node.limits
             return fail(cid: cid, .rateLimited, "at most \(limits.chatPerSecond) chat line per second (burst \(limits.chatBurst))")
         }
         let line = ServerMessage.ChatLine(room: room, from: player, text: text, at: NodeContext.wallClockMilliseconds())
-        let from = address
         if room == "lobby" {
-            guard followsLobby else { return fail(cid: cid, .notInGame, "subscribe to the lobby to chat there") }
             if let cid { reply(.ok(cid: cid)) }
             shard.run(on: 0) { $0.lobby!.chat(line) }
-            return
+        } else {
+            let from = address
+            routeToGame(room, cid: cid) { hosted in hosted.chat(line, from: from, cid: cid) }
         }
-        guard games[room] != nil else { return fail(cid: cid, .notInGame, "you are not in \(room)") }
-        routeToGame(room, cid: cid) { hosted in hosted.chat(line, from: from, cid: cid) }
     }
 }
