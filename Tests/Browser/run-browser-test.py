@@ -2,7 +2,7 @@
 """Real-browser test of the web client: headless Chromium against a real `roost serve`.
 
 Usage:
-    Tests/Browser/run-browser-test.py [--keep] [-v]
+    Tests/Browser/run-browser-test.py [--keep] [--screenshots DIR] [-v]
 
 It builds `roost` (or uses $ROOST_BIN), starts `roost serve` on a free loopback port with a
 temporary --data-dir, starts `chromium --headless=new` with a DevTools port, opens two pages in
@@ -11,14 +11,17 @@ DevTools protocol: DOM clicks and input through Runtime.evaluate, real key press
 Input.dispatchKeyEvent, polling the DOM for the state each step waits for.
 
 Scenarios, in order (each a check in the closing `N passed, M failed` line):
-  login          both players log in from the login form and reach the lobby
-  connect4       Ada creates Connect Four, Bob joins it from the lobby list; they play to a
-                 vertical four for Ada; midway Bob's connection drops and resumes (same session,
-                 the missed move replayed); both pages show the outcome
-  reload         Bob reloads the page and is logged back in by the token in sessionStorage
-  cycles         Ada creates Cycles (2 seats, 32x32, 2 s countdown), Bob joins from the list;
-                 during the countdown Ada steers (a real arrow key) along the side with more room,
-                 Bob rides into the wall; both pages show Ada's win and the crash
+  login          Ada, Bob and Cy log in from the login form and reach the lobby
+  connect4       Ada creates Connect Four, Bob joins it from the lobby list, Cy watches it from
+                 the list; Ada's chat line reaches the others; they play to a vertical four for
+                 Ada. After move 2 Bob reloads the page: the token in sessionStorage logs him in
+                 and welcome.games gives him his seat back. Before move 5 his connection drops
+                 and resumes (same session, the missed move replayed). All three pages show the
+                 outcome.
+  cycles         Ada creates a private Cycles game (2 seats, 32x32, 2 s countdown), Bob joins
+                 with its invite code; during the countdown Ada steers (a real arrow key) along
+                 the side with more room, Bob rides into the wall; both pages show Ada's win and
+                 the crash
   console        no page logged a JavaScript exception or console.error
 
 Environment:
@@ -79,6 +82,13 @@ from cdp import Browser, CDPError  # noqa: E402
 
 STARTED = time.monotonic()
 VERBOSE = False
+SHOTS_DIR = None
+
+
+def snapshot(page, label):
+    """Saves a screenshot of `page` when --screenshots is given (for people; checks nothing)."""
+    if SHOTS_DIR:
+        page.screenshot(os.path.join(SHOTS_DIR, f"{label}-{page.name}.png"))
 
 
 def log(text):
@@ -260,11 +270,12 @@ def wait_outcome(page, result, winner):
 # --- scenarios ---------------------------------------------------------------------------
 
 
-def scenario_login(ada, bob, base_url):
-    for page in (ada, bob):
+def scenario_login(pages, base_url):
+    for page in pages:
         page.navigate(base_url)
-    log_in(ada, "Ada")
-    log_in(bob, "Bob")
+    snapshot(pages[0], "1-login")
+    for page in pages:
+        log_in(page, page.name)
 
 
 def drop_connection(page):
@@ -273,9 +284,10 @@ def drop_connection(page):
     page.eval("roost.session.drop(), roost.session.scheduleReconnect('soon', 'test drop'), true")
 
 
-def scenario_connect4(ada, bob):
+def scenario_connect4(ada, bob, cy):
     game = create_game(ada, "connect4", {"#create-clock": "60000"})
     log(f"connect4: Ada created {game}")
+    snapshot(bob, "2-lobby")
     join_from_lobby(bob, game)
     both_playing((ada, bob), game)
     ada.wait_for("document.querySelector('#turn').dataset.mine === 'true'", "Ada's turn")
@@ -284,10 +296,25 @@ def scenario_connect4(ada, bob):
     check(ada.wait_for("!document.querySelector('#clock').hidden && document.querySelector('#clock').textContent",
                        "the move clock"), "Ada sees the move clock")
 
+    # Cy watches from the lobby list.
+    watch = f'#lobby-games-body tr[data-game-id="{game}"][data-state="playing"] button[data-action="watch"]'
+    cy.wait_for(f"!!document.querySelector({json.dumps(watch)})", "the game listed as playing, with Watch")
+    cy.click(watch)
+    screen_is(cy, "game")
+    cy.wait_for("document.querySelector('#game-view').dataset.role === 'spectator'", "Cy watching")
+    check(cy.eval("[...document.querySelectorAll('[data-col]')].every(b => b.disabled)"), "a spectator cannot drop discs")
+
+    ada.fill("#game-chat-input", "good luck!")
+    ada.click("#game-chat .chat-form button")
+    for page in (bob, cy):
+        page.wait_for("[...document.querySelectorAll('#game-chat .chat-log li')].some(li => li.textContent.endsWith('Ada good luck!'))",
+                      f"Ada's chat line on {page.name}'s page")
+
     columns = [0, 1, 0, 1, 0, 1, 0]  # Ada: column 0 four times, a vertical four
-    session_before = None
     for number, column in enumerate(columns, start=1):
         mover, other = (ada, bob) if number % 2 == 1 else (bob, ada)
+        if number == 3:
+            reload_mid_game(bob, game, moves=2)
         if number == 5:
             # Bob's connection drops before Ada's 5th disc: he must get it by resume, not a new session.
             session_before = bob.eval("roost.session.sessionId")
@@ -295,7 +322,7 @@ def scenario_connect4(ada, bob):
         mover.wait_for("document.querySelector('#turn').dataset.mine === 'true'"
                        f" && !document.querySelector('[data-col=\"{column}\"]').disabled", f"{mover.name}'s turn")
         mover.click(f'[data-col="{column}"]')
-        for page in (mover, other):
+        for page in (mover, other, cy):
             page.wait_for(f"document.querySelector('#c4-board').dataset.moves === '{number}'", f"move {number} on {page.name}'s board")
         if number == 5:
             bob.wait_for("document.querySelector('#status').dataset.state === 'open'", "Bob reconnected")
@@ -303,27 +330,32 @@ def scenario_connect4(ada, bob):
             log("connect4: Bob's connection dropped and resumed; the missed move was replayed")
         seat = 0 if mover is ada else 1
         row = columns[:number].count(column) - 1
-        for page in (ada, bob):
+        for page in (ada, bob, cy):
             check(page.eval(f"document.querySelector('[data-col=\"{column}\"] .cell[data-row=\"{row}\"]').dataset.seat") == str(seat),
                   f"{page.name} shows move {number} at column {column}, row {row}")
 
     check(wait_outcome(ada, "win", 0) == "You win!", "Ada's page says she won")
+    snapshot(ada, "3-connect4-over")
     check(wait_outcome(bob, "win", 0) == "Ada wins", "Bob's page says Ada won")
+    check(wait_outcome(cy, "win", 0) == "Ada wins", "Cy's page says Ada won")
     check(ada.text("#outcome-reason") == "(four in a row)", "the outcome gives the reason")
     check(bob.eval("[...document.querySelectorAll('#placements li')].map(li => li.textContent).join('|')") == "Ada|Bob",
           "the placements list Ada then Bob")
     check(ada.eval("[...document.querySelectorAll('[data-col]')].every(b => b.disabled)"), "the board is closed after the win")
-    log("connect4: Ada won with four in column 0; both pages show it")
-    for page in (ada, bob):
+    log("connect4: Ada won with four in column 0; the players and the spectator see it")
+    for page in (ada, bob, cy):
         page.click("#back-to-lobby")
         screen_is(page, "lobby")
 
 
-def scenario_reload(bob):
-    bob.reload()
-    screen_is(bob, "lobby", timeout=20)
-    bob.wait_for("document.querySelector('#me').textContent === 'Bob'", "Bob logged back in after the reload")
-    log("reload: Bob is logged back in by his token")
+def reload_mid_game(page, game, moves):
+    """Reloads `page`: the new page logs in with the token from sessionStorage (a new session)
+    and takes its seat back from `welcome.games`, with a fresh snapshot."""
+    page.reload()
+    page.wait_for(f"document.body.dataset.screen === 'game' && document.querySelector('#game-view').dataset.game === {json.dumps(game)}"
+                  f" && document.querySelector('#c4-board').dataset.moves === '{moves}'", "the game back after the reload", timeout=20)
+    check(page.text("#me") == page.name, f"{page.name} is logged back in by the token")
+    log(f"connect4: {page.name} reloaded the page and is back in the game with the board as it was")
 
 
 KEYS = {"north": ("ArrowUp", 38), "east": ("ArrowRight", 39), "south": ("ArrowDown", 40), "west": ("ArrowLeft", 37)}
@@ -337,9 +369,17 @@ def safe_turn(x, y, heading, width, height):
 
 
 def scenario_cycles(ada, bob):
+    ada.eval("document.querySelector('#create-private').checked = true")
     game = create_game(ada, "cycles", {"#create-seats": "2", "#create-grid": "32", "#create-countdown": "2"})
-    log(f"cycles: Ada created {game}")
-    join_from_lobby(bob, game)
+    invite = ada.wait_for("document.querySelector('#invite').hidden ? null : document.querySelector('#invite-code').textContent",
+                          "the invite code of the private game")
+    log(f"cycles: Ada created private {game}, invite {invite}")
+    invite_button = f'#lobby-games-body tr[data-game-id="{game}"][data-private="true"] button[data-action="invite"]'
+    bob.wait_for(f"!!document.querySelector({json.dumps(invite_button)})", "the private game listed with 'Join with invite'")
+    bob.click(invite_button)
+    bob.fill("#join-code", invite)
+    bob.click("#join-by-invite")
+    screen_is(bob, "game")
     both_playing((ada, bob), game)
     for page in (ada, bob):
         page.wait_for("document.querySelector('#cycles-view').dataset.countdown === 'running'"
@@ -351,10 +391,12 @@ def scenario_cycles(ada, bob):
     })()""")
     turn = safe_turn(me["x"], me["y"], me["heading"], me["w"], me["h"])
     log(f"cycles: Ada starts at ({me['x']}, {me['y']}) heading {me['heading']} on {me['w']}x{me['h']}; she presses {KEYS[turn][0]}")
+    snapshot(bob, "4-cycles-countdown")
     ada.press(KEYS[turn][0], KEYS[turn][0], KEYS[turn][1])
 
     check(wait_outcome(ada, "win", 0) == "You win!", "Ada's page says she won the Cycles round")
     check(wait_outcome(bob, "win", 0) == "Ada wins", "Bob's page says Ada won the Cycles round")
+    snapshot(bob, "5-cycles-over")
     check(ada.text("#outcome-reason") == "(last cycle riding)", "the Cycles outcome gives the reason")
     for page in (ada, bob):
         check(page.eval("document.querySelector('#players li[data-seat=\"1\"]').dataset.riding") == "false",
@@ -383,9 +425,10 @@ def report_failure(pages, server, artifacts):
             visible = page.eval("document.querySelector('main').innerText.slice(0, 1500)")
         except Exception:
             pass
-        print(f"--- {page.name}: screen={_safe_eval(page, 'document.body.dataset.screen')} "
-              f"status={_safe_eval(page, 'document.querySelector(\"#status\").textContent')} "
-              f"error={_safe_eval(page, 'document.querySelector(\"#error\").hidden ? \"\" : document.querySelector(\"#error-text\").textContent')}")
+        screen = _safe_eval(page, "document.body.dataset.screen")
+        status = _safe_eval(page, "document.querySelector('#status').textContent")
+        error = _safe_eval(page, "document.querySelector('#error').hidden ? '' : document.querySelector('#error-text').textContent")
+        print(f"--- {page.name}: screen={screen} status={status} error={error}")
         print("\n".join("    " + line for line in (visible or "").splitlines()[:40]))
         for line in page.console_errors + page.log_lines[-20:]:
             print(f"    {line}")
@@ -409,8 +452,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--screenshots", metavar="DIR", help="save screenshots of the key moments to DIR")
     options = parser.parse_args()
     VERBOSE = options.verbose
+    if options.screenshots:
+        global SHOTS_DIR
+        SHOTS_DIR = os.path.abspath(options.screenshots)
+        os.makedirs(SHOTS_DIR, exist_ok=True)
 
     work = tempfile.mkdtemp(prefix="roost-browser-")
     server = chromium = browser = None
@@ -430,13 +478,12 @@ def main():
         log(f"server at {base_url}")
         chromium, ws_url = start_chromium(os.path.join(work, "profile"))
         browser = Browser(ws_url)
-        ada, bob = browser.new_page("Ada"), browser.new_page("Bob")
-        pages = [ada, bob]
+        ada, bob, cy = browser.new_page("Ada"), browser.new_page("Bob"), browser.new_page("Cy")
+        pages = [ada, bob, cy]
 
         scenarios = [
-            ("login", lambda: scenario_login(ada, bob, base_url)),
-            ("connect4", lambda: scenario_connect4(ada, bob)),
-            ("reload", lambda: scenario_reload(bob)),
+            ("login", lambda: scenario_login(pages, base_url)),
+            ("connect4", lambda: scenario_connect4(ada, bob, cy)),
             ("cycles", lambda: scenario_cycles(ada, bob)),
         ]
         for name, run in scenarios:
@@ -449,6 +496,9 @@ def main():
                 break  # later scenarios build on the earlier ones
             passed.append(name)
             log(f"ok   {name} ({time.monotonic() - began:.1f} s)")
+        for page in pages:
+            for line in page.log_lines:
+                debug(f"{page.name} {line}")
         errors = [f"{page.name}: {line}" for page in pages for line in page.console_errors]
         if not failed:
             if errors:

@@ -207,7 +207,7 @@ export class CyclesView {
 
   renderClock(model) {
     this.root.dataset.tick = model.tick;
-    const left = model.ticksLeft;
+    const left = model.outcome === null ? model.ticksLeft : null;
     this.roundClock.textContent = left === null ? '' : `Time left ${Math.ceil((left * TICK_MS) / 1000)} s`;
   }
 

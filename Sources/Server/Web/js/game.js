@@ -105,6 +105,7 @@ export class GameScreen {
       outcomeTitle: root.querySelector('#outcome-title'), outcomeReason: root.querySelector('#outcome-reason'),
       placements: root.querySelector('#placements'),
       c4: root.querySelector('#connect4-view'), cycles: root.querySelector('#cycles-view'),
+      leave: root.querySelector('#leave-button'), pad: root.querySelector('#cycles-pad'),
     };
     this.c4 = new ConnectFourView(this.nodes.c4, (column) => this.entry && actions.move(this.entry, column));
     this.cycles = new CyclesView(this.nodes.cycles, (heading) => this.entry && actions.steer(this.entry, heading));
@@ -127,7 +128,10 @@ export class GameScreen {
     n.title.textContent = entry.title();
     n.state.dataset.state = entry.state;
     n.state.textContent = entry.role === 'spectator' ? `${entry.state}, watching` : entry.state;
-    n.invite.hidden = entry.invite === null;
+    n.invite.hidden = entry.invite === null || entry.isOver;
+    n.leave.hidden = entry.isOver; // a finished game has no seat to give up; "Lobby" closes it
+    const mine = entry.kind === 'cycles' && entry.isPlayer ? entry.model?.cycles?.[entry.seat] : null;
+    n.pad.hidden = !mine || !mine.riding || entry.isOver;
     n.inviteCode.textContent = entry.invite ?? '';
     n.c4.hidden = entry.kind !== 'connect4' || !entry.model;
     n.cycles.hidden = entry.kind !== 'cycles' || !entry.model;
@@ -136,6 +140,7 @@ export class GameScreen {
     this.renderPlayers();
     this.renderTurn();
     this.renderOutcome();
+    this.tickClocks();
   }
 
   /// Redraws after one update; Cycles ticks are drawn incrementally.
@@ -143,8 +148,7 @@ export class GameScreen {
     const entry = this.entry;
     if (entry.kind === 'cycles' && isObject(changes)) {
       this.cycles.renderChanges(entry.model, changes);
-      if (changes.crashes.length > 0) this.renderPlayers();
-      if (entry.isOver) this.render();
+      if (entry.isOver || changes.crashes.length > 0) this.render();
       return;
     }
     this.render();
