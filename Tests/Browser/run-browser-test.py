@@ -304,6 +304,8 @@ def scenario_connect4(ada, bob, cy):
     cy.wait_for("document.querySelector('#game-view').dataset.role === 'spectator'", "Cy watching")
     check(cy.eval("[...document.querySelectorAll('[data-col]')].every(b => b.disabled)"), "a spectator cannot drop discs")
 
+    feed_hostile_messages(cy, game)
+
     ada.fill("#game-chat-input", "good luck!")
     ada.click("#game-chat .chat-form button")
     for page in (bob, cy):
@@ -346,6 +348,46 @@ def scenario_connect4(ada, bob, cy):
     for page in (ada, bob, cy):
         page.click("#back-to-lobby")
         screen_is(page, "lobby")
+
+
+def hostile_messages(game):
+    """Server messages a client must survive (§12): not JSON, not objects, unknown types and
+    kinds, known types with fields of the wrong type. The last one is a well-formed update that
+    does not fit the board, which makes the client start a new session and rejoin for a fresh
+    snapshot."""
+    g = json.dumps(game)
+    return [
+        "", "not json", "[]", "42", "null", '{"t":7}', '{"no":"type"}', '{"t":"brand.new.type","x":[1,2]}',
+        '{"t":"welcome"}', '{"t":"login.ok","player":"x"}', '{"t":"ok","cid":"x"}',
+        '{"t":"lobby.snapshot","rev":1,"games":"x"}', '{"t":"lobby.event","rev":"x","event":"seat"}',
+        '{"t":"lobby.event","rev":999999,"event":"seat","id":"zzz","game":{"id":"zzz"}}',
+        '{"t":"lobby.event","rev":999999,"event":"teleported","id":"zzz"}',
+        '{"t":"game.joined"}', '{"t":"game.joined","game":5}',
+        '{"t":"game.update","game":"nope","u":{"k":"placed","seat":0,"column":0,"row":0}}',
+        f'{{"t":"game.update","game":{g},"u":null}}', f'{{"t":"game.update","game":{g},"u":{{"k":"fireworks"}}}}',
+        f'{{"t":"game.update","game":{g},"u":{{"k":"turn","seat":"x","remaining":"soon"}}}}',
+        f'{{"t":"game.player","game":{g},"seat":"x","player":null,"status":7}}',
+        f'{{"t":"game.started","game":{g},"snapshot":"x"}}', f'{{"t":"game.finished","game":{g},"outcome":"x"}}',
+        '{"t":"chat","room":"lobby","from":{"id":1},"text":5}', f'{{"t":"chat","room":{g},"from":null}}',
+        '{"t":"error","code":123,"message":null}', '{"t":"pong","at":"x"}', '{"t":"redirect","url":5}',
+        f'{{"t":"game.update","game":{g},"u":{{"k":"placed","seat":1,"column":3,"row":4}}}}',
+    ]
+
+
+def feed_hostile_messages(page, game):
+    """Hands `page`'s session hostile server texts, as its socket would, and checks that the game
+    goes on (the moves that follow are checked on this page too)."""
+    session_before = page.eval("roost.session.sessionId")
+    for text in hostile_messages(game):
+        page.eval(f"roost.session.received({json.dumps(text)}), true")
+    page.wait_for(f"roost.session.sessionId !== {json.dumps(session_before)} && roost.session.isOpen"
+                  f" && document.querySelector('#game-view').dataset.game === {json.dumps(game)}"
+                  " && document.querySelector('#game-state').dataset.state === 'playing'"
+                  " && document.querySelector('#c4-board').dataset.moves === '0'",
+                  "the spectator back on the game with a fresh snapshot after hostile input")
+    check(page.eval("[...document.querySelectorAll('#players li')].map(li => li.textContent.trim()).join('|')") == "Ada|Bob",
+          "the player list survived hostile input")
+    log(f"connect4: {page.name}'s page survived {len(hostile_messages(game))} hostile messages and rejoined for a fresh snapshot")
 
 
 def reload_mid_game(page, game, moves):

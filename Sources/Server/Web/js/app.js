@@ -7,7 +7,7 @@ import { GameEntry, GameScreen } from './game.js';
 import { HEADINGS } from './cycles.js';
 import { LobbyModel, LobbyView } from './lobby.js';
 import { Session } from './session.js';
-import { $, el, isInt, isString, kindName, playerInfo } from './util.js';
+import { $, el, isObject, isString, playerInfo } from './util.js';
 
 /// The shortest time between two lobby re-subscriptions made to cover a gap.
 const RESNAPSHOT_INTERVAL_MS = 5000;
@@ -179,9 +179,13 @@ class App {
       case 'lobby.event': return this.lobbyEvent(msg);
       case 'game.joined': return this.joined(msg, request);
       case 'game.player': return this.gameMessage(msg, (entry) => this.notice(entry.playerChanged(msg), entry.id));
-      case 'game.started': return this.gameMessage(msg, (entry) => entry.started(msg, performance.now()));
+      case 'game.started':
+        if (!isObject(msg.snapshot) || !Array.isArray(msg.players)) return undefined;
+        return this.gameMessage(msg, (entry) => entry.started(msg, performance.now()));
       case 'game.update': return this.gameUpdate(msg);
-      case 'game.finished': return this.gameMessage(msg, (entry) => entry.finished(msg));
+      case 'game.finished':
+        if (!isObject(msg.outcome)) return undefined;
+        return this.gameMessage(msg, (entry) => entry.finished(msg));
       case 'chat': return this.chat(msg);
       case 'error': return this.error(msg, request);
       default: return undefined; // a type this client does not know (§12): skip it
@@ -295,10 +299,12 @@ class App {
     document.body.dataset.screen = name;
     for (const id of ['connecting', 'login', 'lobby', 'game']) $(`#${id}-view`).hidden = id !== name;
     if (name !== 'game') this.gameScreen.show(null);
+    if (name === 'login') $('#nickname').focus();
   }
 
   showLobby() {
     this.activeId = null;
+    document.title = 'Roost';
     this.setScreen('lobby');
     this.lobbyView.render(this.lobby);
     this.renderMyGames();

@@ -46,22 +46,14 @@ export class LobbyModel {
   applyEvent(msg) {
     if (!isInt(msg.rev) || !isString(msg.id) || !isString(msg.event) || this.rev === null) return 'ignored';
     if (msg.rev <= this.rev) return 'stale';
-    let gap = msg.rev !== this.rev + 1;
+    const listed = ['created', 'seat', 'started', 'finished'].includes(msg.event);
+    const game = listed ? lobbyGame(msg.game) : null;
+    if (listed && (game === null || game.id !== msg.id)) return 'ignored'; // malformed: keep the rev
+    const gap = msg.rev !== this.rev + 1 || (listed && msg.event !== 'created' && !this.games.has(msg.id));
     this.rev = msg.rev;
-    switch (msg.event) {
-      case 'created': case 'seat': case 'started': case 'finished': {
-        const game = lobbyGame(msg.game);
-        if (game === null || game.id !== msg.id) return 'ignored';
-        if (msg.event !== 'created' && !this.games.has(msg.id)) gap = true;
-        this.games.set(game.id, game);
-        break;
-      }
-      case 'removed':
-        this.games.delete(msg.id);
-        break;
-      default:
-        return 'ignored'; // a newer kind of event (§12): nothing to do with it here
-    }
+    if (listed) this.games.set(game.id, game);
+    else if (msg.event === 'removed') this.games.delete(msg.id);
+    else return 'ignored'; // a newer kind of event (§12): nothing to do with it here
     return gap ? 'gap' : 'applied';
   }
 

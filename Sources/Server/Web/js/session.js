@@ -184,9 +184,11 @@ export class Session {
     if (request !== undefined) this.pending.delete(msg.cid);
     try {
       this.onMessage(msg, request);
-    } finally {
-      if (isInt(msg.seq)) this.lastSeq = msg.seq; // after handling (§10)
+    } catch (error) {
+      // A message the client could not handle is lost for the view, not for the session.
+      console.error(`roost: failed to handle a ${msg.t} message`, error);
     }
+    if (isInt(msg.seq)) this.lastSeq = msg.seq; // after handling (§10)
   }
 
   welcome(msg) {
