@@ -76,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Protocol", "Reactor"]),
     ],
     swiftLanguageModes: [.v6]
 )
