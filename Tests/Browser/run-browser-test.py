@@ -16,9 +16,11 @@ Scenarios, in order (each a check in the closing `N passed, M failed` line):
                  the list; Ada's chat line reaches the others; they play to a vertical four for
                  Ada. After move 2 Bob reloads the page: the token in sessionStorage logs him in
                  and welcome.games gives him his seat back. Before move 5 his connection drops
-                 and resumes (same session, the missed move replayed). All three pages show the
-                 outcome.
-  cycles         Ada creates a private Cycles game (2 seats, 32x32, 2 s countdown), Bob joins
+                 and resumes (same session, the missed move replayed); before move 6 his resume is
+                 refused (a lastSeq the server never reached: bad_seq) and the new session takes
+                 the seat back. A spectator's page is handed 30 hostile server messages and must
+                 carry on. All three pages show the outcome.
+  cycles         Ada creates a private Cycles game (2 seats, 32x32, 3 s countdown), Bob joins
                  with its invite code; during the countdown Ada steers (a real arrow key) along
                  the side with more room, Bob rides into the wall; both pages show Ada's win and
                  the crash
@@ -321,6 +323,8 @@ def scenario_connect4(ada, bob, cy):
             # Bob's connection drops before Ada's 5th disc: he must get it by resume, not a new session.
             session_before = bob.eval("roost.session.sessionId")
             drop_connection(bob)
+        if number == 6:
+            refused_resume(bob, game, moves=5)
         mover.wait_for("document.querySelector('#turn').dataset.mine === 'true'"
                        f" && !document.querySelector('[data-col=\"{column}\"]').disabled", f"{mover.name}'s turn")
         mover.click(f'[data-col="{column}"]')
@@ -390,6 +394,22 @@ def feed_hostile_messages(page, game):
     log(f"connect4: {page.name}'s page survived {len(hostile_messages(game))} hostile messages and rejoined for a fresh snapshot")
 
 
+def refused_resume(page, game, moves):
+    """Makes `page`'s next resume ask for messages the server never sent (`lastSeq` ahead), which
+    the server refuses (`bad_seq`) with a new session; the client must then take its seat back
+    from `welcome.games` with a fresh snapshot."""
+    session_before = page.eval("roost.session.sessionId")
+    page.eval("roost.session.lastSeq += 1000, true")
+    drop_connection(page)
+    page.wait_for(f"roost.session.isOpen && roost.session.sessionId !== {json.dumps(session_before)}"
+                  f" && document.querySelector('#game-view').dataset.game === {json.dumps(game)}"
+                  f" && document.querySelector('#c4-board').dataset.moves === '{moves}'",
+                  "a new session with the seat back after the refused resume", timeout=15)
+    check(page.eval("[...document.querySelectorAll('#lobby-chat .notice')].some(li => li.textContent.includes('bad_seq'))"),
+          f"{page.name}'s page says why it has a new session")
+    log(f"connect4: {page.name}'s resume was refused (bad_seq); a new session took the seat back")
+
+
 def reload_mid_game(page, game, moves):
     """Reloads `page`: the new page logs in with the token from sessionStorage (a new session)
     and takes its seat back from `welcome.games`, with a fresh snapshot."""
@@ -412,7 +432,7 @@ def safe_turn(x, y, heading, width, height):
 
 def scenario_cycles(ada, bob):
     ada.eval("document.querySelector('#create-private').checked = true")
-    game = create_game(ada, "cycles", {"#create-seats": "2", "#create-grid": "32", "#create-countdown": "2"})
+    game = create_game(ada, "cycles", {"#create-seats": "2", "#create-grid": "32", "#create-countdown": "3"})
     invite = ada.wait_for("document.querySelector('#invite').hidden ? null : document.querySelector('#invite-code').textContent",
                           "the invite code of the private game")
     log(f"cycles: Ada created private {game}, invite {invite}")

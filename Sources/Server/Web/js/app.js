@@ -162,9 +162,14 @@ class App {
     this.request({ t: 'lobby.subscribe' });
     const held = new Set(info.games);
     for (const [id, entry] of this.games) {
-      if (held.has(id)) continue;
-      if (entry.role === 'spectator' && !entry.isOver) this.request({ t: 'game.join', game: id, as: 'spectator' }, 'rejoin');
-      else if (!entry.isOver) this.games.delete(id);
+      if (held.has(id) || entry.isOver) continue;
+      if (entry.role === 'spectator') {
+        this.request({ t: 'game.join', game: id, as: 'spectator' }, 'rejoin');
+      } else {
+        // The seat is gone: the game ended, or we were away longer than the grace period.
+        this.games.delete(id);
+        this.showError(`You no longer hold a seat in ${entry.title()}: it ended or you were away too long.`, 'seat_lost');
+      }
     }
     for (const id of held) this.request({ t: 'game.join', game: id, as: 'player' }, 'rejoin');
     if (info.restarted) this.notice(`Reconnected with a new session (${info.reason || 'resume refused'}); rejoining your games.`);
