@@ -5,8 +5,6 @@ import { el, isInt, isObject, isSeat, isString } from './util.js';
 
 /// Headings by their wire number (CyclesDirection): 0 north, 1 east, 2 south, 3 west.
 export const HEADINGS = ['north', 'east', 'south', 'west'];
-const DX = [0, 1, 0, -1];
-const DY = [-1, 0, 1, 0];
 export const TICK_MS = 50;
 
 /// Seat colours, distinct on the dark arena.
