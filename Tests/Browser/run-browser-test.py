@@ -12,6 +12,8 @@ Input.dispatchKeyEvent, polling the DOM for the state each step waits for.
 
 Scenarios, in order (each a check in the closing `N passed, M failed` line):
   login          Ada, Bob and Cy log in from the login form and reach the lobby
+  lobby          Bob's lobby chat line reaches Ada and Cy; Cy's quickplay opens a waiting game
+                 that Ada's lobby lists, and removes when Cy leaves it
   connect4       Ada creates Connect Four, Bob joins it from the lobby list, Cy watches it from
                  the list; Ada's chat line reaches the others; they play to a vertical four for
                  Ada. After move 2 Bob reloads the page: the token in sessionStorage logs him in
@@ -280,6 +282,24 @@ def scenario_login(pages, base_url):
         log_in(page, page.name)
 
 
+def scenario_lobby(ada, bob, cy):
+    bob.fill("#lobby-chat-input", "hello lobby")
+    bob.click("#lobby-chat .chat-form button")
+    for page in (ada, cy):
+        page.wait_for("[...document.querySelectorAll('#lobby-chat .chat-log li')].some(li => li.textContent.endsWith('Bob hello lobby'))",
+                      f"Bob's lobby chat line on {page.name}'s page")
+    cy.click("#quickplay-connect4")
+    screen_is(cy, "game")
+    game = cy.wait_for("document.querySelector('#game-state').dataset.state === 'waiting' && document.querySelector('#game-view').dataset.game",
+                       "Cy's quickplay game, waiting")
+    row = f'#lobby-games-body tr[data-game-id="{game}"][data-state="waiting"]'
+    ada.wait_for(f"!!document.querySelector({json.dumps(row)})", "Cy's quickplay game in Ada's lobby")
+    cy.click("#leave-button")  # a waiting game: no forfeit, so no confirmation
+    screen_is(cy, "lobby")
+    ada.wait_for(f"!document.querySelector('#lobby-games-body tr[data-game-id=\"{game}\"]')", "the left game gone from Ada's lobby")
+    log(f"lobby: chat reached everyone; Cy's quickplay game {game} was listed and removed when she left it")
+
+
 def drop_connection(page):
     """Drops the page's WebSocket as a dead network would be noticed: the client abandons it and
     reconnects with resume (the same path its idle check takes)."""
@@ -545,6 +565,7 @@ def main():
 
         scenarios = [
             ("login", lambda: scenario_login(pages, base_url)),
+            ("lobby", lambda: scenario_lobby(ada, bob, cy)),
             ("connect4", lambda: scenario_connect4(ada, bob, cy)),
             ("cycles", lambda: scenario_cycles(ada, bob)),
         ]
