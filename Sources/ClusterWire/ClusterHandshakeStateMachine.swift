@@ -125,7 +125,7 @@ public struct ClusterHandshakeStateMachine {
         if header.type == .close {
             return fail(.refusedByPeer(ClusterCloseReason.parse(payload) ?? ClusterCloseReason(rawValue: 0)))
         }
-        guard header.channel == .none else {
+        if header.type.isHandshake, header.channel != .none {
             return fail(.malformedMessage(header.type, field: "channel", problem: "is \(header.channel.rawValue), must be 0"))
         }
         do throws(ClusterWireReader.Failure) {
