@@ -13,7 +13,7 @@ public struct ClusterHandshakeCrypto: Sendable {
     public init(
         hmacSHA256: @escaping @Sendable (_ key: [UInt8], _ message: [UInt8]) -> [UInt8],
         randomBytes: @escaping @Sendable (_ count: Int) -> [UInt8],
-        constantTimeEqual: @escaping @Sendable (_ a: [UInt8], _ b: [UInt8]) -> Bool = ClusterHandshakeCrypto.constantTimeEqual
+        constantTimeEqual: @escaping @Sendable (_ a: [UInt8], _ b: [UInt8]) -> Bool = { ClusterHandshakeCrypto.constantTimeEqual($0, $1) }
     ) {
         self.hmacSHA256 = hmacSHA256
         self.randomBytes = randomBytes
