@@ -54,7 +54,11 @@ extension ClusterConnection {
             return
         }
         if queuedBytes == 0 {
-            outbox.count > Self.retainedOutboxBytes ? (outbox = []) : outbox.removeAll(keepingCapacity: true)
+            if outbox.count > Self.retainedOutboxBytes {
+                outbox = []
+            } else {
+                outbox.removeAll(keepingCapacity: true)
+            }
             outboxSent = 0
             if phase == .closing { finishClosing() }
         } else if outboxSent > Self.retainedOutboxBytes, outboxSent * 2 > outbox.count {

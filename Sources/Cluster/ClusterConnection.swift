@@ -151,6 +151,18 @@ final class ClusterConnection: EventHandler {
         teardown()
     }
 
+    /// Gives up an outbound dial still opening, because the peer's own dial
+    /// to us won the tie-break.
+    func abandonDial() {
+        if phase == .handshaking {
+            enqueue(ClusterFrameEncoder.frame(.close, payload: ClusterCloseReason.duplicateConnection.payload))
+            link.connectionRetired(self, reason: .disconnected)
+            closeAfterFlush()
+        } else {
+            abortNow(reason: .disconnected)
+        }
+    }
+
     /// Starts the closing phase: flush, half-close, wait for the peer to hang up.
     func closeAfterFlush() {
         guard phase != .closing, phase != .closed else { return }

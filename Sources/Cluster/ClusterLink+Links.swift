@@ -148,17 +148,3 @@ extension ClusterLink {
         handler?.received(payload, channel: channel, from: peer)
     }
 }
-
-extension ClusterConnection {
-    /// Gives up an outbound dial still opening, because the peer's own dial
-    /// to us won the tie-break.
-    func abandonDial() {
-        if phase == .handshaking {
-            enqueue(ClusterFrameEncoder.frame(.close, payload: ClusterCloseReason.duplicateConnection.payload))
-            link.connectionRetired(self, reason: .disconnected)
-            closeAfterFlush()
-        } else {
-            abortNow(reason: .disconnected)
-        }
-    }
-}

@@ -36,7 +36,7 @@ func eventually(timeout: Duration = .seconds(20), _ condition: () throws -> Bool
 /// handler and log sink that record everything for assertions.
 final class TestNode: ClusterLinkHandler, @unchecked Sendable {
     // @unchecked: handler methods run on the loop and write `state` under its
-    // Mutex; `link` is only touched on the loop (through `run`).
+    // lock; `link` is only touched on the loop (through `run`).
     struct State: Sendable {
         var connected: [ClusterPeer] = []
         var disconnected: [(peer: ClusterPeer, reason: ClusterDisconnectReason)] = []
@@ -128,9 +128,19 @@ final class TestNode: ClusterLinkHandler, @unchecked Sendable {
 }
 
 /// The recorded state, in a box the log closure can hold before the node exists.
-final class StateBox: Sendable {
-    private let mutex = Mutex(TestNode.State())
-    func withLock<T>(_ body: (inout TestNode.State) -> T) -> T { mutex.withLock { body(&$0) } }
+///
+/// An NSLock (a pthread mutex) rather than `Mutex`: ThreadSanitizer sees
+/// pthread locking but not `Mutex`'s raw futex calls, and would report the
+/// loop's writes and the test's reads as races.
+final class StateBox: @unchecked Sendable {
+    // @unchecked: `state` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var state = TestNode.State()
+    func withLock<T>(_ body: (inout TestNode.State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
 }
 
 /// Nodes a test started, stopped when it ends (in reverse order).
