@@ -68,16 +68,20 @@ extension PlayModel {
             if case .gameJoin(.game(let id), _) = request { return id }
             return nil
         })
-        for id in games.keys where !rejoining.contains(id) {
+        var lost = 0
+        for (id, game) in games where !rejoining.contains(id) {
             games[id] = nil
+            if game.state != .finished { lost += 1 }
             if screen == .game(id) { screen = .lobby }
         }
+        let lostText = lost == 0 ? "" : "; \(lost) game(s) ended while offline"
         if let player = start.welcome.player {
             me = player
             if screen == .login { screen = .lobby }
             if hadSession {
                 let reason = start.refusedReason.map { " (new session: \($0.replacingUnderscores()))" } ?? ""
-                tell("reconnected as \(player.name)\(reason); rejoining \(rejoining.count) game(s)")
+                let rejoin = rejoining.isEmpty ? "" : "; rejoining \(rejoining.count) game(s)"
+                tell("reconnected as \(player.name)\(reason)\(rejoin)\(lostText)")
             }
         } else if hadSession, let name = me?.name {
             me = nil
