@@ -81,7 +81,9 @@ enum CyclesScreen {
         for player in game.players {
             let seat = player.seat
             screen.put("■", row: row, column: panelColumn, style: TextStyle(foreground: Palette.color(ofSeat: seat), bold: true))
-            screen.put(player.player.name + (seat == game.seat ? "*" : ""), row: row, column: panelColumn + 2, maxColumns: width - 2)
+            let arrow = arena.flatMap { $0.riding.contains(seat) ? $0.heads[seat].map { " " + arrowFor($0.heading) } : nil } ?? ""
+            let name = String((player.player.name + (seat == game.seat ? "*" : "")).prefix(width - 4))
+            screen.put(name + arrow, row: row, column: panelColumn + 2, maxColumns: width - 2)
             var state = ""
             if let cause = arena?.crashes[seat] { state = "✗ " + cause.replacingUnderscores() }
             if let presence = game.presence[seat], presence == .away { state = "away" }
@@ -100,6 +102,16 @@ enum CyclesScreen {
             screen.put("Go in \((left + 999) / 1000)…", row: row, column: panelColumn, style: Palette.warning)
         } else if game.seat != nil, let arena, let seat = game.seat, arena.riding.contains(seat) {
             screen.put("Ride!", row: row, column: panelColumn, style: Palette.warning)
+        }
+    }
+
+    /// An arrow pointing along `heading`.
+    static func arrowFor(_ heading: CyclesArena.Heading) -> String {
+        switch heading {
+        case .north: "↑"
+        case .east: "→"
+        case .south: "↓"
+        case .west: "←"
         }
     }
 
