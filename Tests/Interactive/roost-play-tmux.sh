@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Plays a whole Connect Four game between two roost-play terminals, driven through tmux, against
-# a real `roost serve` on a free loopback port; then restarts the server and checks that both
-# clients come back on their own, logged in with their tokens. Every wait has a timeout, and
+# a real `roost serve` on a free loopback port, with one player's connection dropped and resumed
+# midway (same seat, nothing missed); then restarts the server and checks that both clients come
+# back on their own, logged in with their tokens. Every wait has a timeout, and
 # everything it starts (a private tmux server, the game server, a temporary data directory) is
 # cleaned up on any exit. On failure it prints both screens and the server's log.
 #
@@ -125,9 +126,14 @@ T send-keys -t bob Enter
 wait_for bob "you play O"
 wait_for ada "Your turn"
 
-step "they play columns 1,2,1,2,1,2,1 to a win"
+step "they play columns 1,2,1,2,1,2,1 to a win; Bob's connection drops midway and resumes"
 for round in 1 2 3; do
   play ada 1
+  if [[ $round == 2 ]]; then
+    T send-keys -t bob '!'   # drop without a close frame, as a network failure would
+    wait_for bob "reconnected: session resumed"
+    wait_for ada "Bob is back"
+  fi
   play bob 2
 done
 wait_for ada "Your turn"
