@@ -17,6 +17,7 @@ enum RawTerminal {
         guard tcgetattr(STDIN_FILENO, &settings) == 0 else { throw TerminalError("standard input is not a terminal") }
         savedSettings = settings
         atexit { RawTerminal.restore() }
+        CrashRestore.install(restoring: settings)
         settings.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
         settings.c_oflag &= ~tcflag_t(OPOST)
         settings.c_cflag |= tcflag_t(CS8)
