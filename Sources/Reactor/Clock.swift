@@ -1,4 +1,5 @@
 import CShims
+import Glibc
 
 /// A point on the monotonic clock, in nanoseconds since an arbitrary origin.
 ///
@@ -30,5 +31,16 @@ extension Duration {
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? .min : .max }
         return scaled &+ attoseconds / 1_000_000_000
+    }
+}
+
+/// The wall clock, for timestamps people and other nodes read (`at` fields, result times).
+/// Never for timeouts: it jumps when NTP or an operator sets the date.
+public enum WallClock {
+    /// Milliseconds since the Unix epoch.
+    public static func milliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }

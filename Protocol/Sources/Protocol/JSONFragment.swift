@@ -12,6 +12,15 @@ public struct JSONFragment: Hashable, Sendable {
         bytes = JSONWriter.encode(value)
     }
 
+    /// The value that `write` writes, for values the caller holds in another form (a game's own
+    /// value type) and would rather not convert to `JSONValue` first. `write` must write exactly one
+    /// value, which `JSONWriter` keeps well-formed.
+    public init(writing write: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter(capacity: 64)
+        write(&writer)
+        bytes = writer.bytes
+    }
+
     /// Bytes the caller has checked to be one compact JSON value.
     init(trustedBytes: [UInt8]) {
         bytes = trustedBytes

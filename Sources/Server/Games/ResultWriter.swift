@@ -1,0 +1,81 @@
+import Reactor
+import ResultStore
+import Synchronization
+
+/// Commits finished games' results to the result store on a thread of its own.
+///
+/// SQLite with `synchronous=FULL` waits for an fsync (milliseconds); a game loop must never wait
+/// for a disk. A game hands its result here and keeps serving its other games; the writer commits
+/// whatever has queued up in one transaction (one fsync for many results when games end together)
+/// and calls each submitter back on its own loop. Only then does the game tell its players.
+final class ResultWriter: Sendable {
+    /// A result to commit and whom to tell.
+    private struct Job: Sendable {
+        let result: NewGameResult
+        let loop: EventLoop
+        let done: @Sendable (Result<GameResult, ResultStoreError>) -> Void
+    }
+
+    let store: ResultStore
+    private let thread: EventLoopGroup
+    private let queue = Mutex<[Job]>([])
+    private let metrics: ServerMetrics
+
+    init(store: ResultStore, metrics: ServerMetrics) throws(SystemError) {
+        self.store = store
+        self.metrics = metrics
+        thread = try EventLoopGroup(loopCount: 1, name: "roost-results")
+    }
+
+    /// Queues `result`; `done` runs on `loop` once it is committed or has failed.
+    func submit(
+        _ result: NewGameResult, from loop: EventLoop,
+        done: @escaping @Sendable (Result<GameResult, ResultStoreError>) -> Void
+    ) {
+        let wasIdle = queue.withLock { jobs in
+            jobs.append(Job(result: result, loop: loop, done: done))
+            return jobs.count == 1
+        }
+        if wasIdle { thread.loops[0].execute { [self] in drain() } }
+    }
+
+    private func drain() {
+        let jobs = queue.withLock { jobs in
+            let taken = jobs
+            jobs.removeAll()
+            return taken
+        }
+        guard !jobs.isEmpty else { return }
+        do {
+            let committed = try store.commit(jobs.map(\.result))
+            metrics.resultsCommitted.add(committed.count)
+            for (job, result) in zip(jobs, committed) {
+                job.loop.execute { job.done(.success(result)) }
+            }
+        } catch {
+            // One bad result must not sink the others: commit them one by one to tell them apart.
+            metrics.resultCommitFailures.add(1)
+            for job in jobs {
+                let outcome: Result<GameResult, ResultStoreError>
+                do {
+                    outcome = .success(try store.commit(job.result))
+                    metrics.resultsCommitted.add(1)
+                } catch {
+                    outcome = .failure(error)
+                }
+                job.loop.execute { job.done(outcome) }
+            }
+        }
+    }
+
+    /// Finishes what is queued and stops the thread.
+    func shutdown() {
+        let done = Latch(count: 1)
+        thread.loops[0].execute { [self] in
+            drain()
+            done.countDown()
+        }
+        done.wait()
+        thread.shutdown()
+    }
+}

@@ -1,0 +1,53 @@
+import Games
+import Identity
+import Protocol
+import Reactor
+
+/// What every loop of a node shares: immutable settings and the few thread-safe services.
+final class NodeContext: Sendable {
+    let configuration: ServerConfiguration
+    let identifiers: Identifiers
+    let signer: TokenSigner
+    let metrics: ServerMetrics
+    let seats: SeatIndex
+    let results: ResultWriter
+    let connectionsPerIP: ConnectionsPerIP
+    /// Every loop's shard, by loop index; filled once before the first connection.
+    let shards: ShardTable
+
+    init(
+        configuration: ServerConfiguration, signer: TokenSigner, metrics: ServerMetrics, results: ResultWriter
+    ) {
+        self.configuration = configuration
+        identifiers = Identifiers(node: configuration.nodeName)
+        self.signer = signer
+        self.metrics = metrics
+        seats = SeatIndex()
+        self.results = results
+        connectionsPerIP = ConnectionsPerIP(limit: configuration.maxConnectionsPerIP)
+        shards = ShardTable()
+    }
+
+    /// The registry of game kinds.
+    var registry: GameRegistry { configuration.registry }
+    /// The session limits.
+    var limits: SessionLimits { configuration.limits }
+
+    /// Milliseconds since the Unix epoch, for `at` fields and result times (never for timeouts).
+    static func wallClockMilliseconds() -> Int64 { WallClock.milliseconds() }
+}
+
+/// The shards of a node by index; written once at start-up, before any loop reads it.
+final class ShardTable: @unchecked Sendable {
+    // Written only in `GameServer.init` before the listeners start; the loops' task queues then
+    // give every later reader a happens-before edge, so no lock is needed to read.
+    private(set) var all: [Shard] = []
+
+    func install(_ shards: [Shard]) {
+        precondition(all.isEmpty, "shards are installed once")
+        all = shards
+    }
+
+    subscript(index: Int) -> Shard { all[index] }
+    var count: Int { all.count }
+}

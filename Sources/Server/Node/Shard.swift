@@ -1,0 +1,186 @@
+import Protocol
+import Reactor
+import WebSocket
+import WebSocketTransport
+
+/// Everything one event loop owns: its connections, the sessions and games created on it, and on
+/// shard 0 the lobby. All of it is touched only on that loop's thread, so none of it is locked.
+///
+/// Shards talk by running closures on each other's loops (`run(on:_:)`). Work for another shard is
+/// batched and handed over once per loop iteration, so a tick that updates a thousand sessions on
+/// the other loop costs one wake-up there, not a thousand. Work for this shard runs at once.
+/// Ids carry their shard (`Identifiers`), so routing needs no table.
+final class Shard: @unchecked Sendable {
+    // @unchecked: every stored property below is touched only on `loop`'s thread (see the type's
+    // doc); other threads reach a shard only through `loop.execute`.
+    let index: Int
+    let loop: EventLoop
+    let node: NodeContext
+    /// The lobby, on shard 0 only.
+    private(set) var lobby: Lobby?
+    /// Open connections by link id.
+    var links: [Int: ClientLink] = [:]
+    /// Sessions homed here, connected or within their resume grace period.
+    var sessions: [String: Session] = [:]
+    /// Games hosted here.
+    var games: [String: HostedGame] = [:]
+    /// Real-time games' ticks.
+    var ticks: TickWheel!
+    /// Sessions that expired recently, so a late resume hears `expired`, not `unknown_session`.
+    var expiredSessions = ExpiredSessions(capacity: 4096)
+    /// A reusable buffer for encoding messages.
+    var writer = JSONWriter(capacity: 4096)
+
+    private var nextLinkID = 1
+    private var nextGameNumber = 1
+    private var outbox: [Int: [@Sendable (Shard) -> Void]] = [:]
+    private var flushScheduled = false
+    private var deferred: [() -> Void] = []
+
+    init(index: Int, loop: EventLoop, node: NodeContext) {
+        self.index = index
+        self.loop = loop
+        self.node = node
+        ticks = TickWheel(shard: self)
+        if index == 0 { lobby = Lobby(shard: self) }
+    }
+
+    /// Starts the shard's housekeeping (gauges for `/metrics` once a second); on its loop.
+    func start() {
+        publishGauges()
+        loop.schedule(after: .seconds(1)) { [weak self] in self?.start() }
+    }
+
+    /// Runs `work` on shard `target`: now when it is this one, else batched for its loop.
+    func run(on target: Int, _ work: @escaping @Sendable (Shard) -> Void) {
+        if target == index {
+            work(self)
+            return
+        }
+        outbox[target, default: []].append(work)
+        if !flushScheduled {
+            flushScheduled = true
+            // Runs after the rest of this loop iteration, so everything produced in it goes out
+            // in one hand-over per target loop.
+            loop.execute { [self] in flushOutbox() }
+        }
+    }
+
+    /// Runs `work` on this loop after the current event has been handled: for work that must not
+    /// run inside the call that triggered it (a connection closing inside a send).
+    func later(_ work: @escaping () -> Void) {
+        deferred.append(work)
+        if deferred.count == 1 {
+            loop.execute { [self] in
+                let batch = deferred
+                deferred.removeAll()
+                for work in batch { work() }
+            }
+        }
+    }
+
+    private func flushOutbox() {
+        flushScheduled = false
+        for (target, batch) in outbox where !batch.isEmpty {
+            outbox[target]!.removeAll(keepingCapacity: true)
+            let shard = node.shards[target]
+            shard.loop.execute { for work in batch { work(shard) } }
+        }
+    }
+
+    /// Sends `message` into the session at `address`, if it still exists.
+    func deliver(_ message: OutboundMessage, to address: SessionAddress, membership: MembershipChange? = nil) {
+        run(on: address.shard) { shard in
+            shard.sessions[address.id]?.deliver(message, membership: membership)
+        }
+    }
+
+    /// Sends the same push to many sessions: once per target shard.
+    func deliver(_ message: OutboundMessage, to addresses: some Sequence<SessionAddress>) {
+        var byShard: [Int: [String]] = [:]
+        for address in addresses {
+            if address.shard == index {
+                sessions[address.id]?.deliver(message, membership: nil)
+            } else {
+                byShard[address.shard, default: []].append(address.id)
+            }
+        }
+        for (target, ids) in byShard {
+            run(on: target) { shard in
+                for id in ids { shard.sessions[id]?.deliver(message, membership: nil) }
+            }
+        }
+    }
+
+    /// Answers a request of the session at `address` with an error.
+    func fail(_ address: SessionAddress, cid: Int?, _ code: ErrorCode, _ message: String) {
+        deliver(.single(.error(ProtocolError(code: code, message: message, cid: cid))), to: address)
+    }
+
+    /// A new game id on this shard.
+    func newGameID() -> String {
+        defer { nextGameNumber += 1 }
+        return node.identifiers.gameID(shard: index, number: nextGameNumber)
+    }
+
+    /// A new link id on this shard.
+    func newLinkID() -> Int {
+        defer { nextLinkID += 1 }
+        return nextLinkID
+    }
+
+    /// The shard owning the game `id`, or nil when the id is not one of this node's.
+    func shard(ofGame id: String) -> Int? {
+        node.identifiers.shard(of: id, prefix: "g", shardCount: node.shards.count)
+    }
+
+    /// The shard owning the session `id`, or nil when the id is not one of this node's.
+    func shard(ofSession id: String) -> Int? {
+        node.identifiers.shard(of: id, prefix: "s", shardCount: node.shards.count)
+    }
+
+    /// Publishes this shard's gauges for `/metrics`.
+    func publishGauges() {
+        var running: [String: Int] = [:]
+        var waiting: [String: Int] = [:]
+        for game in games.values {
+            switch game.state {
+            case .playing: running[game.kind.rawValue, default: 0] += 1
+            case .waiting: waiting[game.kind.rawValue, default: 0] += 1
+            case .finished: break
+            }
+        }
+        let connections = links.count, sessionCount = sessions.count
+        node.metrics.publish(loop: index) { gauges in
+            gauges.connections = connections
+            gauges.sessions = sessionCount
+            for kind in gauges.gamesRunning.keys {
+                gauges.gamesRunning[kind] = running[kind] ?? 0
+                gauges.gamesWaiting[kind] = waiting[kind] ?? 0
+            }
+        }
+    }
+}
+
+/// Session ids that expired lately, oldest forgotten first.
+struct ExpiredSessions {
+    let capacity: Int
+    private var ids: Set<String> = []
+    private var order: [String] = []
+    private var head = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func insert(_ id: String) {
+        guard ids.insert(id).inserted else { return }
+        if order.count < capacity {
+            order.append(id)
+        } else {
+            ids.remove(order[head])
+            order[head] = id
+            head = (head + 1) % capacity
+        }
+    }
+
+    func contains(_ id: String) -> Bool { ids.contains(id) }
+}

@@ -1,0 +1,60 @@
+/// The ids this node hands out, and the routing hint each carries.
+///
+/// Game and session ids name the node and the event loop ("shard") that own them:
+/// `g-<node>-<shard>-<boot>-<n>` and `s-<node>-<shard>-<random>`. Any loop can then route a message
+/// for a game or session without a lookup table. The spec calls ids opaque, so clients never parse
+/// them, and the format may change. `boot` (random per process start) keeps a restarted node from
+/// reusing a game id that is already in the result store.
+struct Identifiers {
+    /// This node's name, `[a-z0-9]` only, so `-` can separate the parts.
+    let node: String
+    /// Random per process start.
+    let boot: String
+
+    init(node: String) {
+        precondition(Self.isValidNodeName(node), "node names are 1-16 characters of a-z 0-9")
+        self.node = node
+        boot = Self.randomToken(length: 4)
+    }
+
+    /// Whether `name` may name a node.
+    static func isValidNodeName(_ name: String) -> Bool {
+        (1...16).contains(name.utf8.count) && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    /// The id of the `number`th game of `series` created on `shard`. Each shard numbers its own
+    /// games; the lobby numbers the games it opens for quickplay in series `q`.
+    func gameID(shard: Int, number: Int, series: String = "") -> String {
+        "g-\(node)-\(shard)-\(boot)-\(series)\(String(number, radix: 36))"
+    }
+
+    /// A fresh, unguessable session id homed on `shard`.
+    func sessionID(shard: Int) -> String {
+        "s-\(node)-\(shard)-\(Self.randomToken(length: 16))"
+    }
+
+    /// The shard that owns `id` (a game or session id of this node), or nil when `id` is not one
+    /// of ours or names a shard that does not exist.
+    func shard(of id: String, prefix: Character, shardCount: Int) -> Int? {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].count == 1, parts[0].first == prefix, parts[1] == node,
+            let shard = Int(parts[2]), (0..<shardCount).contains(shard)
+        else { return nil }
+        return shard
+    }
+
+    /// An invite code: 10 characters, about 52 bits, easy to read aloud (no 0/o, 1/l).
+    static func inviteCode() -> String { randomToken(length: 10, alphabet: inviteAlphabet) }
+
+    private static let tokenAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+    private static let inviteAlphabet = Array("23456789abcdefghijkmnpqrstuvwxyz".utf8)
+
+    /// `length` characters from `alphabet`, drawn from the system CSPRNG (getrandom on Linux).
+    static func randomToken(length: Int, alphabet: [UInt8] = tokenAlphabet) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        for _ in 0..<length { bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

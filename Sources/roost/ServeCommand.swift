@@ -1,0 +1,89 @@
+import ArgumentParser
+import Glibc
+import Reactor
+import Server
+
+/// `roost serve`: one game server node.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a Roost game server node.",
+        discussion: """
+            Players connect to ws://HOST:PORT/ws (subprotocol roost.v1); the browser client is at \
+            http://HOST:PORT/, metrics at /metrics, health at /healthz. Results go to \
+            DATA-DIR/results.sqlite; the token secret is kept in DATA-DIR/token.secret (created on first run).
+            """
+    )
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free one).") var port = 8080
+    @Option(help: "Event loop threads (default: one per core).") var threads: Int?
+    @Flag(help: "Pin event loop threads to CPUs (benchmarks).") var pin = false
+    @Option(help: "This node's name (a-z, 0-9; up to 16).") var nodeName = "n1"
+    @Option(help: "Directory for the result store and the token secret (default .roost/NODE-NAME).") var dataDir: String?
+    @Option(help: "File holding the token secret (hex); default DATA-DIR/token.secret.") var secretFile: String?
+    @Option(help: "Directory served at / instead of the bundled browser client.") var webRoot: String?
+    @Option(help: "Connections allowed from one IP address.") var maxConnectionsPerIp = 64
+    @Option(help: "Messages per second a connection may send.") var messagesPerSecond = 20
+    @Option(help: "Messages a connection may send in a burst.") var messageBurst = 40
+    @Option(help: "Seconds a dropped session (and its seats) is kept for a resume.") var resumeGrace = 30
+    @Option(help: "TLS certificate chain (PEM); serves wss:// with --tls-key.") var tlsCert: String?
+    @Option(help: "TLS private key (PEM).") var tlsKey: String?
+    @Flag(help: "Do not offer permessage-deflate.") var noDeflate = false
+    @Flag(help: "Skip the fsync at each result commit (survives a process crash, not a power cut).")
+    var relaxedDurability = false
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if messagesPerSecond < 1 || messageBurst < 1 { throw ValidationError("message rates must be positive") }
+        if maxConnectionsPerIp < 1 { throw ValidationError("--max-connections-per-ip must be at least 1") }
+        if resumeGrace < 1 { throw ValidationError("--resume-grace must be at least 1 second") }
+    }
+
+    func run() throws {
+        TLSGlobals.ignoreSIGPIPE()
+        blockTerminationSignals()
+        let server = try GameServer(configuration: try makeConfiguration())
+        let scheme = tlsCert == nil ? "ws" : "wss"
+        printLine("roost serve listening on \(scheme)://\(host):\(server.port)/ws (node \(nodeName), web client at http\(tlsCert == nil ? "" : "s")://\(host):\(server.port)/)")
+        waitForTerminationSignal()
+        printLine("roost serve: shutting down")
+        server.shutdown()
+    }
+
+    func makeConfiguration() throws -> ServerConfiguration {
+        let dataDirectory = dataDir ?? ".roost/\(nodeName)"
+        try createDirectory(dataDirectory)
+        let secret = try TokenSecretFile.load(path: secretFile ?? dataDirectory + "/token.secret")
+        var configuration = ServerConfiguration(tokenSecret: secret)
+        configuration.nodeName = nodeName
+        configuration.host = host
+        configuration.port = port
+        configuration.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        configuration.pinThreads = pin
+        configuration.dataDirectory = dataDirectory
+        configuration.webRoot = webRoot ?? GameServer.bundledWebRoot
+        configuration.maxConnectionsPerIP = maxConnectionsPerIp
+        configuration.limits.messagesPerSecond = messagesPerSecond
+        configuration.limits.messageBurst = messageBurst
+        configuration.limits.resumeGraceMilliseconds = resumeGrace * 1000
+        configuration.deflate = !noDeflate
+        configuration.resultDurability = relaxedDurability ? .normal : .full
+        if let tlsCert, let tlsKey {
+            configuration.tls = try TLSContext.server(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
+        }
+        return configuration
+    }
+}
+
+/// `mkdir -p`.
+func createDirectory(_ path: String) throws {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+        prefix += part + "/"
+        if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            throw ValidationError("cannot create directory \(prefix): \(String(cString: strerror(errno)))")
+        }
+    }
+}
