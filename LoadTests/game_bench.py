@@ -156,6 +156,7 @@ class Scrape:
     games_running: Optional[float] = None
     sessions: Optional[float] = None
     has_lag: bool = False
+    samples: dict[str, float] = field(default_factory=dict)   # every other sample, by "name{labels}"
 
     @staticmethod
     def parse(text: str) -> "Scrape":
@@ -180,11 +181,16 @@ class Scrape:
                 s.lag_count += number
             elif name == "roost_games_running" and labels.get("kind") == "cycles":
                 s.games_running = number
-            elif name == "roost_games_running" and labels.get("kind") == "connect4":
-                s.c4_running = number
             elif name == "roost_sessions" and not labels:
                 s.sessions = number
+            if not name.startswith(LAG_METRIC):
+                s.samples[name_labels] = number
         return s
+
+    def delta(self, earlier: "Scrape", prefix: str) -> dict[str, float]:
+        """Counters starting with `prefix` that grew since `earlier` (an absent one counts as 0)."""
+        return {k: v - earlier.samples.get(k, 0.0) for k, v in self.samples.items()
+                if k.startswith(prefix) and v - earlier.samples.get(k, 0.0) > 0}
 
 
 def lag_quantile_ms(deltas: list[tuple[float, float]], total: float, q: float) -> tuple[float, bool]:
@@ -264,6 +270,8 @@ class RunResult:
     hwm_kib: int = 0
     server_games_running: Optional[float] = None
     server_sessions: Optional[float] = None
+    server_connections: Optional[float] = None
+    server_counters: dict = field(default_factory=dict)   # counters that grew during the window
     server_exit: Optional[int] = None
     server_died: bool = False
     server_log_tail: str = ""
@@ -273,6 +281,7 @@ class RunResult:
     gen_stderr: str = ""
     error: str = ""
     problems: list = field(default_factory=list)
+    p99_runs: list = field(default_factory=list)   # p99 tick lag (or RTT) of every run of this step (--repeat)
 
     def to_json(self) -> dict:
         d = dict(self.__dict__)
@@ -367,6 +376,15 @@ def run_one(mode: str, size: int, gen_args: list[str], server_cmd: list[str], ar
                 result.problems.append(result.lag.error)
             result.server_games_running = m1.games_running
             result.server_sessions = m1.sessions
+            result.server_connections = m1.samples.get("roost_connections")
+            result.server_counters = m1.delta(m0, "roost_")
+            skipped = result.server_counters.get("roost_ticks_skipped_total")
+            if skipped:
+                result.problems.append(f"server skipped {skipped:.0f} ticks (roost_ticks_skipped_total)")
+            drops = {k: v for k, v in result.server_counters.items() if k.startswith("roost_drops_total")}
+            if drops:
+                result.problems.append("server drops: " + ", ".join(f"{k[len('roost_drops_total'):]} {v:.0f}"
+                                                                  for k, v in drops.items()))
             if m1.games_running is None:
                 result.problems.append('/metrics has no roost_games_running{kind="cycles"}')
             if m1.sessions is None:
@@ -427,6 +445,9 @@ def error_text(s: dict) -> str:
 
 def notes_for(r: RunResult) -> list[str]:
     notes = []
+    if len(r.p99_runs) > 1:
+        unit = "ms" if r.mode == "cycles" else "µs"
+        notes.append(f"best of {len(r.p99_runs)}; p99 over the runs {min(r.p99_runs):,.2f}-{max(r.p99_runs):,.2f} {unit}")
     if r.server_cpu_pct >= 90:
         notes.append("server core saturated")
     if r.foreign_server_core_pct > 5:
@@ -537,6 +558,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--c4-rate", type=int, default=100_000,
                    help="--messages-per-second and --message-burst for the Connect Four server (default 100000)")
     p.add_argument("--max-connections-per-ip", type=int, default=20_000)
+    p.add_argument("--repeat", type=int, default=1,
+                   help="runs per step; the table shows the best (lowest p99 tick lag; most moves/s)")
     p.add_argument("--keep-stepping", action="store_true", help="don't stop when p99 tick lag exceeds 5 ms")
     p.add_argument("--skip-cycles", action="store_true")
     p.add_argument("--skip-connect4", action="store_true")
@@ -605,9 +628,17 @@ def main() -> int:
                 gen_args = ["--games", str(games), "--settle", str(args.settle), "--duration", str(args.duration),
                             "--width", str(args.grid), "--height", str(args.grid), "--round-ms", str(args.round_ms),
                             "--countdown-ms", str(args.countdown_ms), "--match", args.match, "--ramp-timeout", "180"]
-                r = run_one("cycles", games, gen_args, server_command(args, 20, 40), args, report)
+                runs = []
+                for attempt in range(args.repeat):
+                    if args.repeat > 1:
+                        report.note(f"cycles {games}: run {attempt + 1}/{args.repeat}")
+                    runs.append(run_one("cycles", games, gen_args, server_command(args, 20, 40), args, report))
+                    raw["cycles"].append(runs[-1].to_json())
+                # Best of the runs: other work on the machine only ever makes the lag worse.
+                r = min(runs, key=lambda x: (bool(x.error) or x.server_died, x.lag is None or bool(x.lag.error),
+                                             x.lag.p99_ms if x.lag else math.inf))
+                r.p99_runs = [x.lag.p99_ms for x in runs if x.lag and not x.lag.error]
                 cycles.append(r)
-                raw["cycles"].append(r.to_json())
                 lag = r.lag
                 report.note(f"cycles {games}: lag p99 {lag.fmt('p99_ms') if lag else '?'} ms, server CPU "
                             f"{r.server_cpu_pct:.0f}%, {r.summary.get('ticks_per_s', 0):,.0f} updates/s"
@@ -623,9 +654,14 @@ def main() -> int:
             report.note(f"connect4: {args.pairs} pairs")
             gen_args = ["--pairs", str(args.pairs), "--settle", str(min(args.settle, 3.0)),
                         "--duration", str(args.c4_duration), "--match", args.match, "--ramp-timeout", "120"]
-            r = run_one("connect4", args.pairs, gen_args, server_command(args, args.c4_rate, args.c4_rate), args, report)
+            runs = []
+            for attempt in range(args.repeat):
+                runs.append(run_one("connect4", args.pairs, gen_args, server_command(args, args.c4_rate, args.c4_rate),
+                                    args, report))
+                raw["connect4"].append(runs[-1].to_json())
+            r = max(runs, key=lambda x: (not x.error, x.summary.get("moves_per_s", 0)))
+            r.p99_runs = [x.summary.get("rtt_p99_us", 0) for x in runs if x.summary]
             c4.append(r)
-            raw["connect4"].append(r.to_json())
     except KeyboardInterrupt as e:
         report.say(f"# interrupted ({e}); partial results follow")
 

@@ -304,7 +304,8 @@ typedef struct {
     int followers[MAX_SEATS - 1], nfollowers;
     uint32_t next_cid, create_cid;
     /* Cycles */
-    int x, y, dir, riding, want_dir, want_n;
+    int x, y, dir, riding, want_dir;
+    uint64_t want_since_ns;
     long long last_n;
     uint64_t last_tick_ns, next_turn_ns;
     /* Connect Four */
@@ -660,11 +661,15 @@ static void mark_wall(game_t *g, long long x, long long y) {
     if (g->grid && x >= 0 && y >= 0 && x < g->w && y < g->h) g->grid[y * g->w + x] = 1;
 }
 
-static void steer(bot_t *b, game_t *g, long long n, uint64_t now) {
+static void steer(bot_t *b, game_t *g, uint64_t now) {
     if (!b->riding || !g->grid) return;
     if (b->want_dir >= 0) {
-        /* A turn is on its way; don't pile on until it shows (or clearly got lost). */
-        if (b->dir == b->want_dir || n > b->want_n + 4) b->want_dir = -1;
+        /*
+         * A turn is on its way; don't pile on until a tick shows it (or it clearly got lost). By
+         * time, not by tick count: a server that is behind reads the turn late, and a second turn
+         * chosen from the old heading could reverse the queued one (illegal_move).
+         */
+        if (b->dir == b->want_dir || now - b->want_since_ns > SEC) b->want_dir = -1;
         else return;
     }
     int left = (b->dir + 3) & 3, right = (b->dir + 1) & 3;
@@ -684,7 +689,7 @@ static void steer(bot_t *b, game_t *g, long long n, uint64_t now) {
     bot_send(b, "{\"t\":\"game.move\",\"game\":\"%s\",\"move\":\"%s\"}", g->id, dir_name[want]);
     st.turns_sent++;
     b->want_dir = want;
-    b->want_n = (int)n;
+    b->want_since_ns = now;
 }
 
 /* {"k":"tick","n":N,"h":[seat,x,y,heading,...],"x":[crash,...]} */
@@ -742,7 +747,7 @@ static void cycles_tick(bot_t *b, game_t *g, const char *u, const char *e, uint6
         }
     }
     b->riding = found;
-    steer(b, g, n, now);
+    steer(b, g, now);
 }
 
 /* ---------------------------------------------------------------- Connect Four bot */
