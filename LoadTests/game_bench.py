@@ -42,6 +42,7 @@ from echo_bench import (BIN_DIR, BOOST_NICE, CLOCK_TICKS, HOST, LOADGEN_CORE, LO
                         Report, boosted, core_busy_seconds, free_port, process_cpu_seconds, process_status, run_build)
 
 GAMELOAD = BIN_DIR / "gameload"
+TICKPROBE = BIN_DIR / "tickprobe"
 MOCK_SERVER = LOADTESTS / "GameLoad" / "mock_server.py"
 LAG_METRIC = "roost_game_tick_lag_seconds"
 # Stepping stops once a step's p99 tick lag is above this (the target: p99 < 5 ms at 1,000 games).
@@ -62,8 +63,18 @@ def _die_with_parent() -> None:
         pass
 
 
+# Set by main(): run pinned processes SCHED_FIFO (--rt).
+REALTIME = False
+
+
 def start_pinned(command: list[str], core: str, boost: bool, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(boosted(["taskset", "-c", core, *command], boost), start_new_session=True,
+    """`command` pinned to `core`, in its own session, boosted (autogroup) or real-time (--rt)."""
+    pinned = ["taskset", "-c", core, *command]
+    if REALTIME:
+        # SCHED_FIFO: a wakeup preempts other work on the core at once. The kernel's RT throttling
+        # (sched_rt_runtime_us, 95 % by default) still leaves the core's other tasks 5 %.
+        pinned = ["chrt", "-f", "10", *pinned]
+    return subprocess.Popen(boosted(pinned, boost and not REALTIME), start_new_session=True,
                             preexec_fn=_die_with_parent, **kwargs)
 
 
@@ -282,6 +293,7 @@ class RunResult:
     error: str = ""
     problems: list = field(default_factory=list)
     p99_runs: list = field(default_factory=list)   # p99 tick lag (or RTT) of every run of this step (--repeat)
+    probe: dict = field(default_factory=dict)      # the machine's own tick lag at the server's duty (tickprobe)
 
     def to_json(self) -> dict:
         d = dict(self.__dict__)
@@ -415,6 +427,22 @@ def run_one(mode: str, size: int, gen_args: list[str], server_cmd: list[str], ar
     return result
 
 
+def run_probe(result: RunResult, args: argparse.Namespace) -> None:
+    """The control: tickprobe on the server's core, same priority, the same share of each 5 ms slot
+    busy as the server just measured (one work unit per game in the slot, as the wheel ticks them)."""
+    if not args.probe or result.server_cpu_pct <= 0:
+        return
+    work_us = int(min(4500, max(50, result.server_cpu_pct / 100 * 5000)))
+    units = max(1, result.size // 10)
+    command = [str(TICKPROBE), "--seconds", str(args.probe_seconds), "--work-us", str(work_us), "--units", str(units)]
+    try:
+        probe = start_pinned(command, SERVER_CORE, args.boost, stdout=subprocess.PIPE, text=True)
+        out, _ = probe.communicate(timeout=args.probe_seconds + 30)
+        result.probe = json.loads(out.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired) as e:
+        result.problems.append(f"tick probe failed: {e}")
+
+
 # ---------------------------------------------------------------- tables
 
 
@@ -459,19 +487,23 @@ def notes_for(r: RunResult) -> list[str]:
     return notes
 
 
+def probe_text(r: RunResult) -> str:
+    return f"{r.probe['lag_p99_ms']:.2f}" if r.probe else "-"
+
+
 def cycles_tables(results: list[RunResult]) -> tuple[list[str], list[str]]:
     plain = [f"{'games':>6} {'players':>7} {'running':>9} {'srv ticks/s':>11} {'lag p50':>8} {'p99':>8} "
-             f"{'p99.9':>8} {'mean':>7} {'updates/s':>10} {'expected':>9} {'gap p99':>8} {'srv CPU':>7} "
+             f"{'p99.9':>8} {'mean':>7} {'probe p99':>9} {'updates/s':>10} {'expected':>9} {'gap p99':>8} {'srv CPU':>7} "
              f"{'RSS':>10} {'gen CPU':>7}  errors / notes"]
     md = ["| games | players | games running (server / bots) | server ticks/s | tick lag p50 ms | p99 ms | "
-          "p99.9 ms | mean ms | tick updates delivered/s | expected | bot tick gap p99 ms | server CPU | "
-          "server RSS | generator CPU | errors, closes, notes |",
-          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+          "p99.9 ms | mean ms | machine's own lag p99 ms (probe) | tick updates delivered/s | expected | "
+          "bot tick gap p99 ms | server CPU | server RSS | generator CPU | errors, closes, notes |",
+          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         s = r.summary
         if r.error and not s:
             plain.append(f"{r.size:>6} failed: {r.error}")
-            md.append(f"| {r.size:,} | | failed: {r.error} | | | | | | | | | | | | |")
+            md.append(f"| {r.size:,} | | failed: {r.error} | | | | | | | | | | | | | |")
             continue
         lag = r.lag or LagWindow()
         running = f"{r.server_games_running:.0f}" if r.server_games_running is not None else "?"
@@ -482,13 +514,13 @@ def cycles_tables(results: list[RunResult]) -> tuple[list[str], list[str]]:
         plain.append(
             f"{r.size:>6} {s.get('bots', 0):>7} {running + '/' + bots_running:>9} {lag.ticks_per_s:>11,.0f} "
             f"{lag.fmt('p50_ms'):>8} {lag.fmt('p99_ms'):>8} {lag.fmt('p999_ms'):>8} {lag.mean_ms:>7.3f} "
-            f"{s.get('ticks_per_s', 0):>10,.0f} {s.get('expected_ticks_per_s', 0):>9,.0f} "
+            f"{probe_text(r):>9} {s.get('ticks_per_s', 0):>10,.0f} {s.get('expected_ticks_per_s', 0):>9,.0f} "
             f"{s.get('tick_gap_p99_ms', 0):>8.1f} {r.server_cpu_pct:>6.0f}% {mib(r.rss_kib):>10} "
             f"{r.gen_cpu_pct:>6.0f}%  {text}")
         md.append(
             f"| {r.size:,} | {s.get('bots', 0):,} | {running} / {bots_running} | {lag.ticks_per_s:,.0f} | "
             f"{lag.fmt('p50_ms')} | {lag.fmt('p99_ms')} | {lag.fmt('p999_ms')} | {lag.mean_ms:.3f} | "
-            f"{s.get('ticks_per_s', 0):,.0f} | {s.get('expected_ticks_per_s', 0):,.0f} | "
+            f"{probe_text(r)} | {s.get('ticks_per_s', 0):,.0f} | {s.get('expected_ticks_per_s', 0):,.0f} | "
             f"{s.get('tick_gap_p99_ms', 0):.1f} | {r.server_cpu_pct:.0f} % | {mib(r.rss_kib)} | "
             f"{r.gen_cpu_pct:.0f} % | {text} |")
     return plain, md
@@ -571,6 +603,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-build", action="store_true", help="skip the Swift build (the generator is always rebuilt)")
     p.add_argument("--no-boost", dest="boost", action="store_false",
                    help="don't raise the pinned processes' autogroup weight (see README, 'Pinning')")
+    p.add_argument("--no-probe", dest="probe", action="store_false",
+                   help="skip the tick probe (the machine's own tick lag at each step's duty, a control)")
+    p.add_argument("--rt", action="store_true",
+                   help="run server and generator SCHED_FIFO (chrt -f 10) instead of boosting their autogroup: "
+                        "other work on a shared machine then delays ticks far less (root only)")
     p.add_argument("--verbose", action="store_true", help="echo the generator's per-second lines to stderr")
     args = p.parse_args()
     quick = args.quick
@@ -579,17 +616,23 @@ def parse_args() -> argparse.Namespace:
     args.duration = args.duration if args.duration is not None else (5.0 if quick else 15.0)
     args.pairs = args.pairs if args.pairs is not None else (50 if quick else 500)
     args.c4_duration = args.c4_duration if args.c4_duration is not None else (5.0 if quick else 15.0)
+    args.probe_seconds = 3.0 if quick else 8.0
     args.boost = args.boost and os.geteuid() == 0
     args.roost = Path(args.roost_binary) if args.roost_binary else REPO_ROOT / ".build" / "release" / "roost"
     return args
 
 
 def main() -> int:
+    global REALTIME
     args = parse_args()
+    REALTIME = args.rt and os.geteuid() == 0
     report = Report()
     BIN_DIR.mkdir(parents=True, exist_ok=True)
     if not run_build(report, "game load generator", ["cc", "-O2", "-Wall", "-o", str(GAMELOAD),
                                                       str(LOADTESTS / "GameLoad" / "gameload.c")], LOADTESTS):
+        return 1
+    if not run_build(report, "tick probe", ["cc", "-O2", "-Wall", "-o", str(TICKPROBE),
+                                             str(LOADTESTS / "GameLoad" / "tickprobe.c")], LOADTESTS):
         return 1
     if not args.no_build and not args.mock and args.roost_binary is None:
         if not run_build(report, "roost", ["swift", "build", "-c", "release", "--product", "roost"], REPO_ROOT):
@@ -605,7 +648,7 @@ def main() -> int:
     report.say(f"# {commit}")
     report.say(f"# host {socket.gethostname()}, {os.cpu_count()} cores (shared with other work), kernel "
                f"{os.uname().release}; server `--threads 1 --pin` on core {SERVER_CORE}, generator on core "
-               f"{LOADGEN_CORE}; {'autogroup nice ' + str(BOOST_NICE) if args.boost else 'normal priority'}")
+               f"{LOADGEN_CORE}; {'SCHED_FIFO 10' if REALTIME else 'autogroup nice ' + str(BOOST_NICE) if args.boost else 'normal priority'}")
     raw: dict = {"args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
                  "cycles": [], "connect4": []}
     cycles: list[RunResult] = []
@@ -638,7 +681,9 @@ def main() -> int:
                 r = min(runs, key=lambda x: (bool(x.error) or x.server_died, x.lag is None or bool(x.lag.error),
                                              x.lag.p99_ms if x.lag else math.inf))
                 r.p99_runs = [x.lag.p99_ms for x in runs if x.lag and not x.lag.error]
+                run_probe(r, args)
                 cycles.append(r)
+                raw["cycles"][-1]["probe_for_best"] = r.probe
                 lag = r.lag
                 report.note(f"cycles {games}: lag p99 {lag.fmt('p99_ms') if lag else '?'} ms, server CPU "
                             f"{r.server_cpu_pct:.0f}%, {r.summary.get('ticks_per_s', 0):,.0f} updates/s"
@@ -672,6 +717,10 @@ def main() -> int:
         if lag:
             report.say(f"# tick lag bucket bounds (ms): {', '.join(f'{b:g}' for b in lag.bounds_ms)}; "
                        f"quantiles interpolated inside a bucket")
+        if any(r.probe for r in cycles):
+            report.say("# probe p99: tickprobe alone on the server's core for "
+                       f"{args.probe_seconds:g} s after the step, busy the same share of each 5 ms slot as the "
+                       "server was: the lag this machine adds by itself")
         report.say("\n".join(plain))
     if c4:
         plain4, md4 = connect4_tables(c4)
