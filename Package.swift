@@ -42,6 +42,14 @@ let package = Package(
         // The client wire protocol (roost.v1): JSON codec, messages, transcript matcher; spec in Protocol/README.md.
         .target(name: "Protocol", path: "Protocol/Sources/Protocol"),
 
+        // Pure SWIM-style membership: events in, directives out; no I/O, no clock.
+        .target(name: "Membership"),
+        // Pure cluster wire format: versioned length-prefixed frames and the authenticated handshake.
+        .target(name: "ClusterWire"),
+        // The cluster shell: authenticated links between nodes on Reactor loops, membership, and
+        // (to come) directory, pub/sub and replicated state.
+        .target(name: "Cluster", dependencies: ["Reactor", "Membership", "ClusterWire", "COpenSSL"]),
+
         // The game server on one node: sessions, lobby, hosted games, limits, HTTP routes, web client.
         .target(
             name: "Server",
@@ -76,6 +84,11 @@ let package = Package(
         ),
         .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Protocol", "Reactor"]),
+        .testTarget(name: "MembershipTests", dependencies: ["Membership"]),
+        .testTarget(name: "ClusterWireTests", dependencies: ["ClusterWire"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "ClusterWire", "Membership", "Reactor"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor"]),
     ],
     swiftLanguageModes: [.v6]
 )

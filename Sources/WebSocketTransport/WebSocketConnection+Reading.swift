@@ -56,7 +56,10 @@ extension WebSocketConnection {
                 if closing.canSendData { enqueueFrame(.pong, payload) }
             case .pong:
                 break
-            case .close(let code, _):
+            case .close(let code, let reason):
+                context.handler.connection(self, receivedClose: code, reason: reason)
+                // The handler may have aborted the connection from the callback.
+                guard phase == .open else { break reading }
                 perform(closing.receivedClose(code))
             case .failed(let code, let reason):
                 inputBroken = true

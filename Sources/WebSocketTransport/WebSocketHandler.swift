@@ -15,10 +15,16 @@ public protocol WebSocketHandler: AnyObject {
     /// A client connection failed before opening (refused, TLS, handshake);
     /// servers never see this.
     func connectionFailed(_ connection: WebSocketConnection, error: WebSocketConnectionError)
+    /// The peer's close frame arrived, with its code (nil when it had none)
+    /// and reason; `connectionClosed` follows once the connection is gone.
+    /// Optional: the connection keeps no reason itself (it would cost every
+    /// connection a string), so a handler that wants it takes it here.
+    func connection(_ connection: WebSocketConnection, receivedClose code: CloseCode?, reason: String)
 }
 
 extension WebSocketHandler {
     public func connectionFailed(_ connection: WebSocketConnection, error: WebSocketConnectionError) {}
+    public func connection(_ connection: WebSocketConnection, receivedClose code: CloseCode?, reason: String) {}
 }
 
 /// Why a connection failed before the WebSocket opened.

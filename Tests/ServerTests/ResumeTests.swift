@@ -51,7 +51,8 @@ import Testing
             #expect(refusedAhead.player?.name == "Ada")
             // Another player's session.
             let thief = try BlockingRoostClient(node.url)
-            let refusedThief = try thief.hello(token: try #require(bob.token), resume: .init(session: session, lastSeq: 1))
+            let bobToken = try #require(bob.token)
+            let refusedThief = try thief.hello(token: bobToken, resume: .init(session: session, lastSeq: 1))
             #expect(refusedThief.resume == .refused(reason: "wrong_player"))
             // A session nobody has.
             let unknown = try BlockingRoostClient(node.url)

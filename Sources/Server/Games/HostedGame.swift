@@ -89,8 +89,7 @@ final class HostedGame {
             holders[held]!.session = session
             holders[held]!.present = true
             if previous != session {
-                let id = id
-                shard.run(on: previous.shard) { shard in shard.sessions[previous.id]?.apply(.left(game: id)) }
+                shard.send(.membership(session: previous.id, change: .left(game: id)), to: previous.place)
             }
             sendJoined(to: session, seat: held, cid: cid)
             broadcast(.gamePlayer(game: id, seat: held, player: player, status: .back), except: session)
@@ -152,7 +151,7 @@ final class HostedGame {
             shard.deliver(.single(.ok(cid: cid)), to: session, membership: membership)
         } else if let membership {
             // No cid, no ok; the session still has to forget the game.
-            shard.run(on: session.shard) { shard in shard.sessions[session.id]?.apply(membership) }
+            shard.send(.membership(session: session.id, change: membership), to: session.place)
         }
     }
 
@@ -373,9 +372,8 @@ final class HostedGame {
     private func remove() {
         if let lifeTimer { shard.loop.cancel(lifeTimer) }
         lifeTimer = nil
-        let id = id
         for session in audience {
-            shard.run(on: session.shard) { shard in shard.sessions[session.id]?.apply(.left(game: id)) }
+            shard.send(.membership(session: session.id, change: .left(game: id)), to: session.place)
         }
         shard.games[id] = nil
         announce(.removed(id: id))
@@ -389,7 +387,7 @@ final class HostedGame {
     }
 
     private func announce(_ event: LobbyEvent) {
-        let invite = invite, id = id, shardIndex = shard.index
-        shard.run(on: 0) { $0.lobby!.gameChanged(event, host: shardIndex, invite: invite, gameID: id) }
+        let invite = invite, id = id, host = shard.place
+        shard.run(on: 0) { $0.lobby!.gameChanged(event, host: host, invite: invite, gameID: id) }
     }
 }

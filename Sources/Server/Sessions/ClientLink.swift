@@ -31,7 +31,7 @@ final class ClientLink {
     private var formatErrors: ViolationWindow
     private var rateDrops: ViolationWindow
     /// When the last `rate_limited` error went out (at most one per second).
-    private var lastRateErrorAt: Int64 = .min
+    private var lastRateErrorAt: Int64?
     /// Messages read while the session was being opened, replayed into it once attached.
     private var early: [(cid: Int?, message: ClientMessage)] = []
     /// The session this connection was attached to, kept after a close to tell it.
@@ -53,7 +53,7 @@ final class ClientLink {
         rateDrops = ViolationWindow(limit: configuration.maxRateLimitedMessages, windowNanoseconds: window)
     }
 
-    var address: LinkAddress { LinkAddress(shard: shard.index, id: id) }
+    var address: LinkAddress { LinkAddress(node: shard.node.nodeName, shard: shard.index, id: id) }
 
     /// The connection opened: the `hello` clock starts.
     func start() {
@@ -107,10 +107,7 @@ final class ClientLink {
     }
 
     private func forward(cid: Int?, _ message: ClientMessage, to session: SessionAddress) {
-        let link = address
-        shard.run(on: session.shard) { shard in
-            shard.sessions[session.id]?.handle(cid: cid, message, from: link)
-        }
+        shard.send(.request(session: session.id, link: address, cid: cid, message: message), to: session.place)
     }
 
     // MARK: Opening a session
@@ -141,13 +138,11 @@ final class ClientLink {
             shard.openSession(request, resume: .refused(reason: "wrong_player"))
             return
         }
-        guard let home = shard.shard(ofSession: resume.session) else {
+        guard let home = shard.place(ofSession: resume.session) else {
             shard.openSession(request, resume: .refused(reason: "unknown_session"))
             return
         }
-        shard.run(on: home) { shard in
-            shard.resumeSession(resume.session, lastSeq: resume.lastSeq, request)
-        }
+        shard.send(.resume(session: resume.session, lastSeq: resume.lastSeq, request: request), to: home)
     }
 
     /// The session at `session` now owns this connection.
@@ -189,7 +184,7 @@ final class ClientLink {
         if rateDrops.record(nowNanoseconds: now) {
             return abuse("kept sending over the rate limits")
         }
-        guard now - lastRateErrorAt >= 1_000_000_000 else { return }
+        if let last = lastRateErrorAt, now - last < 1_000_000_000 { return }
         lastRateErrorAt = now
         let limits = shard.node.limits
         let what = drop == .byteRate ? "\(limits.bytesPerSecond) bytes" : "\(limits.messagesPerSecond) messages"
@@ -259,10 +254,7 @@ final class ClientLink {
         if let helloTimer { shard.loop.cancel(helloTimer) }
         phase = .closed
         guard let session = attachedSession else { return }
-        let link = address
-        shard.run(on: session.shard) { shard in
-            shard.sessions[session.id]?.connectionLost(link)
-        }
+        shard.send(.connectionLost(session: session.id, link: address), to: session.place)
     }
 }
 

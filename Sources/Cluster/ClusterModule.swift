@@ -1,0 +1,5 @@
+import ClusterWire
+import Membership
+
+/// The cluster wire version this shell speaks (see `ClusterWireVersion`).
+public let clusterWireVersion = ClusterWireVersion.current

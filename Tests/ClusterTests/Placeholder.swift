@@ -1,0 +1,6 @@
+import Testing
+@testable import Cluster
+
+@Suite struct ClusterTargetTests {
+    @Test func shellSpeaksTheWireVersion() { #expect(clusterWireVersion == 1) }
+}
