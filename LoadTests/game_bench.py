@@ -288,6 +288,7 @@ class RunResult:
     server_exit: Optional[int] = None
     server_died: bool = False
     server_log_tail: str = ""
+    server_log_path: str = ""   # kept when the run had problems
     server_command: str = ""
     gen_command: str = ""
     gen_exit: Optional[int] = None
@@ -422,7 +423,7 @@ def run_one(mode: str, size: int, gen_args: list[str], server_cmd: list[str], ar
             result.server_log_tail = server.tail(20)
             server.cleanup(keep_log=bool(result.problems or result.error))
             if result.problems or result.error:
-                result.problems.append(f"server log kept at {server.log.name}")
+                result.server_log_path = server.log.name
         gen_err.seek(0)
         result.gen_stderr = gen_err.read()[-2000:]
         gen_err.close()
@@ -569,6 +570,8 @@ def problem_report(results: list[RunResult]) -> list[str]:
         if r.gen_stderr.strip():
             lines.append(f"    generator stderr: {r.gen_stderr.strip()[-600:]}")
         lines.append(f"    server exit status {r.server_exit}; last output: {r.server_log_tail or '(none)'}")
+        if r.server_log_path:
+            lines.append(f"    server log kept at {r.server_log_path}")
     return lines
 
 

@@ -9,8 +9,8 @@
  *             then into a 4-seat Cycles game (by default the generator groups idle bots in fours:
  *             one creates a game with a big grid and a long round, the others join it by id;
  *             --match quickplay uses quickplay instead). Bots steer: they keep a shared copy of
- *             each game's walls from the tick updates, turn away when a wall is 2 cells ahead,
- *             and take a turn toward the roomier side every 1-2 s. On game.finished a bot re-queues
+ *             each game's walls from the tick updates, turn toward the roomier side when fewer
+ *             than 3 free cells are ahead, and every 1-2 s. On game.finished a bot re-queues
  *             at once. Measured: games running, tick updates received per second, the gap between
  *             consecutive ticks at each bot (client-side inter-arrival; 50 ms nominal) and its
  *             deviation from 50 ms (jitter).
