@@ -45,7 +45,6 @@ from echo_bench import (BIN_DIR, BOOST_NICE, CLOCK_TICKS, HOST, LOADGEN_CORE, LO
 
 GAMELOAD = BIN_DIR / "gameload"
 TICKPROBE = BIN_DIR / "tickprobe"
-MOCK_SERVER = LOADTESTS / "GameLoad" / "mock_server.py"
 LAG_METRIC = "roost_game_tick_lag_seconds"
 # Stepping stops once a step's p99 tick lag is above this (the target: p99 < 5 ms at 1,000 games).
 LAG_P99_LIMIT_MS = 5.0
@@ -95,7 +94,7 @@ def stop_process(process: Optional[subprocess.Popen], grace: float = 10) -> Opti
 
 
 class GameServer:
-    """`roost serve` (or the mock) pinned to SERVER_CORE with its own data directory and log file."""
+    """`roost serve` pinned to SERVER_CORE with its own data directory and log file."""
 
     def __init__(self, command: list[str], port: int, boost: bool) -> None:
         self.port = port
@@ -319,8 +318,6 @@ class Sample:
 
 
 def server_command(args: argparse.Namespace, messages_per_second: int, burst: int) -> list[str]:
-    if args.mock:
-        return [sys.executable, str(MOCK_SERVER), "--port", "{port}"]
     return [str(args.roost), "serve", "--host", HOST, "--port", "{port}", "--threads", "1", "--pin",
             "--data-dir", "{data}", "--max-connections-per-ip", str(args.max_connections_per_ip),
             "--messages-per-second", str(messages_per_second), "--message-burst", str(burst), *args.server_arg]
@@ -605,8 +602,6 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--roost-binary", default=None,
                    help="roost executable (default: build it, then .build/release/roost under the repo root)")
     p.add_argument("--server-arg", action="append", default=[], help="extra `roost serve` argument (repeatable)")
-    p.add_argument("--mock", action="store_true",
-                   help="run against GameLoad/mock_server.py instead of roost (tests the rig only)")
     p.add_argument("--no-build", action="store_true", help="skip the Swift build (the generator is always rebuilt)")
     p.add_argument("--no-boost", dest="boost", action="store_false",
                    help="don't raise the pinned processes' autogroup weight (see README, 'Pinning')")
@@ -641,17 +636,17 @@ def main() -> int:
     if not run_build(report, "tick probe", ["cc", "-O2", "-Wall", "-o", str(TICKPROBE),
                                              str(LOADTESTS / "GameLoad" / "tickprobe.c")], LOADTESTS):
         return 1
-    if not args.no_build and not args.mock and args.roost_binary is None:
+    if not args.no_build and args.roost_binary is None:
         if not run_build(report, "roost", ["swift", "build", "-c", "release", "--product", "roost"], REPO_ROOT):
             return 1
-    if not args.mock and not args.roost.exists():
+    if not args.roost.exists():
         report.say(f"! {args.roost} not found (build it, or pass --roost-binary)")
         return 1
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     commit = subprocess.run(["git", "-C", str(REPO_ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
                             text=True).stdout.strip()
-    report.say(f"# Roost game benchmark, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}{' (MOCK SERVER: rig test only)' if args.mock else ''}")
+    report.say(f"# Roost game benchmark, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     report.say(f"# {commit}")
     report.say(f"# host {socket.gethostname()}, {os.cpu_count()} cores (shared with other work), kernel "
                f"{os.uname().release}; server `--threads 1 --pin` on core {SERVER_CORE}, generator on core "
