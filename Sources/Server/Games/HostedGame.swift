@@ -24,11 +24,17 @@ final class HostedGame {
     let id: String
     let setup: GameSetup
     let invite: String?
-    unowned let shard: Shard
+    /// The shard that owns this object. `unowned(unsafe)`: a shard lives as long as its server
+    /// and owns everything that points back to it, and a checked `unowned` costs an atomic
+    /// retain on every access (9 % of the CPU at 500 Cycles games, LoadTests/README.md).
+    unowned(unsafe) let shard: Shard
     private(set) var state = GameState.waiting
     private(set) var rules: AnyGame?
-    private(set) var holders: [SeatHolder?]
-    private(set) var spectators: [SessionAddress: PlayerInfo] = [:]
+    private(set) var holders: [SeatHolder?] { didSet { refreshAudience() } }
+    private(set) var spectators: [SessionAddress: PlayerInfo] = [:] { didSet { refreshAudience() } }
+    /// Every session that hears the game: seated players who have not left (present or not) and
+    /// spectators. Kept up to date as seats change, so a tick's broadcast allocates nothing.
+    private(set) var audience: [SessionAddress] = []
     private var startedAt: Int64 = 0
     private var deadlineTimer: TimerID?
     private var lifeTimer: TimerID?
@@ -49,9 +55,8 @@ final class HostedGame {
 
     var kind: GameKind { setup.kind }
 
-    /// Every session that hears the game: seated players (present or not) and spectators.
-    var audience: [SessionAddress] {
-        holders.compactMap { $0?.hasLeft == false ? $0?.session : nil } + spectators.keys
+    private func refreshAudience() {
+        audience = holders.compactMap { $0?.hasLeft == false ? $0?.session : nil } + spectators.keys
     }
 
     /// Who sits where.
@@ -217,7 +222,7 @@ final class HostedGame {
         broadcast(.gameStarted(game: id, players: seatedPlayers, snapshot: snapshot))
         announce(.started(lobbyEntry))
         if kind.isRealTime {
-            shard.ticks.add(id)
+            shard.ticks.add(self)
         } else {
             armDeadline()
         }
@@ -299,7 +304,7 @@ final class HostedGame {
         state = .finished
         if let deadlineTimer { shard.loop.cancel(deadlineTimer) }
         deadlineTimer = nil
-        if kind.isRealTime { shard.ticks.remove(id) }
+        if kind.isRealTime { shard.ticks.remove(self) }
         guard outcome.verdict != .aborted else {
             return tellFinished(outcome, resultID: nil)
         }

@@ -16,7 +16,10 @@ final class Lobby {
         let order: Int
     }
 
-    unowned let shard: Shard
+    /// The shard that owns this object. `unowned(unsafe)`: a shard lives as long as its server
+    /// and owns everything that points back to it, and a checked `unowned` costs an atomic
+    /// retain on every access (9 % of the CPU at 500 Cycles games, LoadTests/README.md).
+    unowned(unsafe) let shard: Shard
     private var entries: [String: Entry] = [:]
     private var invites: [String: String] = [:]
     private var nextOrder = 0

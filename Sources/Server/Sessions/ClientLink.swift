@@ -23,7 +23,10 @@ final class ClientLink {
     let id: Int
     let connection: WebSocketConnection
     let ip: String
-    unowned let shard: Shard
+    /// The shard that owns this object. `unowned(unsafe)`: a shard lives as long as its server
+    /// and owns everything that points back to it, and a checked `unowned` costs an atomic
+    /// retain on every access (9 % of the CPU at 500 Cycles games, LoadTests/README.md).
+    unowned(unsafe) let shard: Shard
     private(set) var phase = Phase.awaitingHello
     private var helloTimer: TimerID?
     private var messageRate: TokenBucket
