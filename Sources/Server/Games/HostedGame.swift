@@ -48,8 +48,8 @@ final class HostedGame {
         self.shard = shard
         invite = setup.isPrivate ? Identifiers.inviteCode() : nil
         holders = Array(repeating: nil, count: setup.seats)
-        lifeTimer = shard.loop.schedule(after: shard.node.configuration.waitingGameTimeout) { [weak self] in
-            self?.abandonIfWaiting()
+        lifeTimer = shard.loop.schedule(after: shard.node.configuration.waitingGameTimeout) { [shard, id] in
+            shard.games[id]?.abandonIfWaiting()
         }
     }
 
@@ -291,11 +291,15 @@ final class HostedGame {
         deadlineTimer = nil
         guard let deadline = rules?.nextDeadlineMilliseconds else { return }
         let instant = MonotonicInstant(nanoseconds: deadline * 1_000_000)
-        deadlineTimer = shard.loop.schedule(at: instant) { [weak self] in
-            guard let self else { return }
-            deadlineTimer = nil
-            step { $0.advance(nowMilliseconds: self.nowMilliseconds) }
+        deadlineTimer = shard.loop.schedule(at: instant) { [shard, id] in
+            shard.games[id]?.deadlinePassed()
         }
+    }
+
+    /// The move clock's deadline came: the rules decide (a player out of time loses).
+    private func deadlinePassed() {
+        deadlineTimer = nil
+        step { $0.advance(nowMilliseconds: nowMilliseconds) }
     }
 
     // MARK: The end
@@ -345,8 +349,8 @@ final class HostedGame {
         broadcast(.gameFinished(game: id, outcome: outcome.gameValue.json, result: resultID))
         for holder in holders.compactMap({ $0 }) { shard.node.seats.release(player: holder.player.id, game: id) }
         announce(.finished(lobbyEntry))
-        lifeTimer = shard.loop.schedule(after: shard.node.configuration.finishedGameLinger) { [weak self] in
-            self?.remove()
+        lifeTimer = shard.loop.schedule(after: shard.node.configuration.finishedGameLinger) { [shard, id] in
+            shard.games[id]?.remove()
         }
     }
 

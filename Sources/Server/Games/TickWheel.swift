@@ -57,7 +57,7 @@ final class TickWheel {
     }
 
     private func arm() {
-        timer = shard.loop.schedule(at: MonotonicInstant(nanoseconds: nextDeadline)) { [weak self] in self?.fire() }
+        timer = shard.loop.schedule(at: MonotonicInstant(nanoseconds: nextDeadline)) { [self] in fire() }
     }
 
     private func fire() {

@@ -48,7 +48,7 @@ final class Shard: @unchecked Sendable {
     /// Starts the shard's housekeeping (gauges for `/metrics` once a second); on its loop.
     func start() {
         publishGauges()
-        loop.schedule(after: .seconds(1)) { [weak self] in self?.start() }
+        loop.schedule(after: .seconds(1)) { [self] in start() }
     }
 
     /// Runs `work` on shard `target`: now when it is this one, else batched for its loop.

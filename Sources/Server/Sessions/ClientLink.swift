@@ -60,11 +60,17 @@ final class ClientLink {
 
     /// The connection opened: the `hello` clock starts.
     func start() {
-        helloTimer = shard.loop.schedule(after: shard.node.configuration.helloTimeout) { [weak self] in
-            guard let self, case .awaitingHello = phase else { return }
-            shard.node.metrics.count(.helloRequired)
-            refuse(ProtocolError(code: .helloRequired, message: "send hello first, within 10 s"), close: CloseCodes.helloRequired)
+        // Timers reach objects by id, never by weak reference: a weakly referenced object gets a
+        // side table, and every retain of it then takes Swift's slow path.
+        helloTimer = shard.loop.schedule(after: shard.node.configuration.helloTimeout) { [shard, id] in
+            shard.links[id]?.helloTimedOut()
         }
+    }
+
+    private func helloTimedOut() {
+        guard case .awaitingHello = phase else { return }
+        shard.node.metrics.count(.helloRequired)
+        refuse(ProtocolError(code: .helloRequired, message: "send hello first, within 10 s"), close: CloseCodes.helloRequired)
     }
 
     /// One complete message from the client.

@@ -139,7 +139,7 @@ final class Session {
         guard self.link == link else { return }
         self.link = nil
         let grace = Duration.milliseconds(shard.node.limits.resumeGraceMilliseconds)
-        graceTimer = shard.loop.schedule(after: grace) { [weak self] in self?.expire() }
+        graceTimer = shard.loop.schedule(after: grace) { [shard, id] in shard.sessions[id]?.expire() }
         notifyGames(.away)
     }
 
