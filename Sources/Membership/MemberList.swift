@@ -92,9 +92,11 @@ struct MemberList: Hashable, Sendable {
     /// Events when a higher generation replaces `current`: the old run ends, then the new one's state.
     private static func events(replacing current: Record, with new: Record) -> [MemberEvent] {
         var events: [MemberEvent] = []
+        var oldRun = current.member
+        oldRun.status = .dead
         switch (current.status.isLive, new.status) {
-        case (true, .alive): events = [.dead(current.member), .joined(new.member)]
-        case (true, .suspect): events = [.dead(current.member), .joined(new.member), .suspect(new.member)]
+        case (true, .alive): events = [.dead(oldRun), .joined(new.member)]
+        case (true, .suspect): events = [.dead(oldRun), .joined(new.member), .suspect(new.member)]
         case (true, .dead): events = [.dead(new.member)]
         case (true, .left): events = [.left(new.member)]
         case (false, .alive): events = [.joined(new.member)]

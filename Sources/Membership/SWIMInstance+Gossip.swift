@@ -140,7 +140,7 @@ extension SWIMInstance {
         return [hasLeft ? leftUpdate : aliveUpdate] + others
     }
 
-    /// Ends an event: pushes news learned in it to `gossipFanout` alive members not yet messaged (nor
+    /// Ends an event: pushes news learned in it to `gossipFanout` live members not yet messaged (nor
     /// `excluded`, who sent it), asks for the next tick when it changed, and hands over the directives.
     mutating func finish(now: MembershipInstant, alwaysSchedule: Bool = false, excluding excluded: String? = nil) -> [MembershipDirective] {
         if !hasLeft {
@@ -149,7 +149,7 @@ extension SWIMInstance {
                 nextRejoinAt = nextRejoinAt ?? now + settings.rejoinInterval
             }
             if learnedNews && settings.gossipFanout > 0 {
-                let candidates = memberList.aliveNames.filter { !messagedThisEvent.contains($0) && $0 != excluded }
+                let candidates = memberList.liveNames.filter { !messagedThisEvent.contains($0) && $0 != excluded }
                 for name in random.pick(settings.gossipFanout, from: candidates) {
                     if let record = memberList[name] { send(.gossip, to: record.node) }
                 }

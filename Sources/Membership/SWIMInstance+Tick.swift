@@ -65,6 +65,8 @@ extension SWIMInstance {
                 // Lifeguard: relays that did not even nack point at this node; with no relays, any failure does.
                 awareness.apply(relays > 0 ? relays - nacks : 1)
                 absorb(MemberUpdate(node: record.node, incarnation: record.incarnation, status: .suspect(by: myself)), now: now)
+                // Tell the target now rather than on the next probe of it, so a slow node refutes in time.
+                send(.gossip, to: record.node)
             }
         }
     }
