@@ -37,15 +37,20 @@ public struct MembershipSettings: Hashable, Sendable {
     public var maxGossipPerMessage: Int = 32
     /// Time between two re-joins (full-state exchanges) through the next seed, so healed partitions merge.
     public var rejoinInterval: Duration = .seconds(3)
-    /// How long a dead or left member is remembered so that old news cannot bring it back.
-    public var tombstoneLifetime: Duration = .seconds(60)
+    /// How long a dead or left member is remembered so that old news cannot bring it back. Long, so that
+    /// after a partition shorter than this each side learns it was declared dead and restarts (after a
+    /// longer one the sides simply re-join). Entries are per name, so the cost is one small entry per
+    /// departed name in every full-state exchange.
+    public var tombstoneLifetime: Duration = .seconds(600)
 
     /// The defaults.
     public init() {}
 
     /// Traps on settings no cluster can run with (a programmer error, not a runtime condition).
     func validate() {
-        precondition(protocolPeriod > .zero && probeTimeout > .zero && indirectProbeTimeout > .zero, "timeouts must be positive")
+        precondition(protocolPeriod > .zero && probeTimeout > .zero, "timeouts must be positive")
+        // Relays nack after probeTimeout; a shorter indirect wait would miss every nack and blame this node.
+        precondition(indirectProbeTimeout > probeTimeout, "indirectProbeTimeout must exceed probeTimeout")
         precondition(suspicionTimeoutMin > .zero && suspicionTimeoutMax >= suspicionTimeoutMin, "need 0 < suspicion min <= max")
         precondition(indirectProbeCount >= 0 && suspicionConfirmations >= 0 && maxLocalHealthScore >= 0, "counts must not be negative")
         precondition(retransmitMultiplier >= 1 && gossipFanout >= 0, "retransmitMultiplier >= 1, gossipFanout >= 0")
