@@ -18,6 +18,7 @@ FUZZERS=(
     "FrameDecoderFuzz   CZlib COpenSSL Compression HTTP WebSocket    -lz -lssl -lcrypto"
     "ProtocolFuzz       Protocol"
     "MembershipFuzz     Membership"
+    "ClusterFrameFuzz   ClusterWire"
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
