@@ -20,12 +20,15 @@
 // 5. Lifeguard in full: local health (`Awareness`) stretches probe periods and timeouts, relays answer
 //    `nack`, suspicion timeouts shrink with independent confirmations (`Suspicion`), and a message to a
 //    member we suspect or hold dead carries that news first (the buddy system), so it refutes or
-//    restarts at once. Suspicion timeouts are not stretched by local health (as in Lifeguard).
+//    restarts at once. Beyond Lifeguard, a failed probe sends the suspicion to the target right away
+//    instead of on the next probe of it: a node answering 800 ms late still refutes in time (tested in
+//    SlowNodeTests). Suspicion timeouts are not stretched by local health (as in Lifeguard).
 // 6. Stall detection (in neither paper): a `tick` that comes more than `stallThreshold` late means this
 //    process was not running. Every pending verdict is pushed back by the lag, so the replies that are
 //    waiting in the socket get read before anyone is suspected or declared dead, and local health worsens.
 // 7. News is piggy-backed (λ log n times) and, when an event taught this node something, pushed at once
-//    to `gossipFanout` random members, as memberlist's gossip timer does but without waiting for it.
+//    to `gossipFanout` random live members, as memberlist's gossip timer does but without waiting for it:
+//    at most n * fanout messages per piece of news, which buys convergence in milliseconds, not periods.
 // 8. Joining is a full-state push-pull with a seed (memberlist's push/pull); the node re-joins through the
 //    next seed every `rejoinInterval` so partitions merge after they heal. A message from a node we do
 //    not know at all starts the same exchange with it.

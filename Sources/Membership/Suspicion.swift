@@ -12,7 +12,9 @@ struct Suspicion: Hashable, Sendable {
     let firstSuspecter: NodeID
     /// When this node started the timer.
     let startedAt: MembershipInstant
+    /// The timeout once `confirmationsWanted` suspecters confirmed.
     let minimum: Duration
+    /// The timeout with no confirmation.
     let maximum: Duration
     /// Confirmations that bring the timeout down to `minimum`.
     let confirmationsWanted: Int

@@ -55,4 +55,25 @@ struct DetectionFigures {
             print(line)
         }
     }
+
+    @Test func timeToConvergeAndToMergeAfterAPartition() {
+        for size in [3, 5, 9] {
+            var joins: [Duration] = []
+            var merges: [Duration] = []
+            for run in 0..<20 {
+                var cluster = ClusterSimulator(size: size, seed: UInt64(run + 1) &* 101)
+                let start = cluster.now
+                cluster.startAll()
+                joins.append(cluster.run(for: .seconds(10), until: { $0.isConverged() })! - start)
+                cluster.run(for: .seconds(3))
+                let names = cluster.names
+                cluster.partition([Array(names.prefix(size / 2 + 1)), Array(names.dropFirst(size / 2 + 1))])
+                cluster.run(for: .seconds(8))
+                cluster.heal()
+                let healed = cluster.now
+                merges.append((cluster.run(for: .seconds(30), until: { $0.isConverged() }) ?? healed + .seconds(999)) - healed)
+            }
+            print("  n=\(size): converged from start in max \(Self.seconds(joins.max()!)) s; merged after healing in median \(Self.seconds(merges.sorted()[10])) max \(Self.seconds(merges.max()!)) s")
+        }
+    }
 }
