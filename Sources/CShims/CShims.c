@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/timerfd.h>
@@ -38,6 +39,45 @@ int cshims_epoll_wait(int epfd, cshims_event *out, int max, int timeout_ms) {
     struct epoll_event events[256];
     if (max > 256) max = 256;
     int n = epoll_wait(epfd, events, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        out[i].events = events[i].events;
+        out[i].data = events[i].data.u64;
+    }
+    return n;
+}
+
+/* epoll_pwait2 (Linux 5.11) takes a timespec, so timers fire within the kernel's timer slack
+ * (~50 us) instead of being rounded up to whole milliseconds. Called through syscall(2) so the
+ * build does not depend on the C library's version; ENOSYS falls back to epoll_wait for good. */
+static int cshims_pwait2_missing = 0;
+
+int cshims_epoll_wait_ns(int epfd, cshims_event *out, int max, long long timeout_ns) {
+    struct epoll_event events[256];
+    if (max > 256) max = 256;
+    int n;
+#ifdef SYS_epoll_pwait2
+    if (!cshims_pwait2_missing) {
+        struct timespec ts, *tsp = NULL;
+        if (timeout_ns >= 0) {
+            ts.tv_sec = timeout_ns / 1000000000LL;
+            ts.tv_nsec = timeout_ns % 1000000000LL;
+            tsp = &ts;
+        }
+        n = (int)syscall(SYS_epoll_pwait2, epfd, events, max, tsp, NULL, 0);
+        if (n < 0 && errno == ENOSYS) {
+            cshims_pwait2_missing = 1;
+        } else {
+            goto copy;
+        }
+    }
+#endif
+    {
+        int timeout_ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999LL) / 1000000LL);
+        n = epoll_wait(epfd, events, max, timeout_ms);
+    }
+#ifdef SYS_epoll_pwait2
+copy:
+#endif
     for (int i = 0; i < n; i++) {
         out[i].events = events[i].events;
         out[i].data = events[i].data.u64;

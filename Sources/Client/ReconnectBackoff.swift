@@ -3,9 +3,12 @@ import Protocol
 /// When to reconnect after a connection ended (spec §8), as a pure value: it is told what
 /// happened and answers with a delay; the caller sets the timer.
 ///
-/// - After a drop or a close that says "reconnect and resume" (1001, 1006, 1012, 4002), the first
+/// - After a drop or a close that says "reconnect and resume" (1001, 1006, 1012), the first
 ///   attempt waits a random 0–1 s, so that thousands of clients dropped by one restart do not
 ///   all come back in the same instant.
+/// - After 4002 (token refused) the wait is that random 0–1 s too, however many attempts came
+///   before: the server answered, so it is up; only the token was wrong, and the next `hello`
+///   carries none.
 /// - Every further attempt without a `welcome` in between, and any close that says "with backoff"
 ///   (1008, 1009, 1011, 1013), waits 1 s, doubling up to 30 s, each with ±50 % jitter. The jitter
 ///   is applied after the cap, so the longest wait is 45 s.
@@ -57,7 +60,7 @@ public struct ReconnectBackoff: Hashable, Sendable {
     ) -> Duration? {
         if advice == .doNotReconnect { return nil }
         defer { attempts += 1 }
-        if attempts == 0 && advice != .backOffAndResume {
+        if advice == .reconnectWithoutToken || (attempts == 0 && advice == .reconnectAndResume) {
             let spread = Double(firstAttemptSpread.milliseconds)
             return .milliseconds(Int64(Double.random(in: 0...spread, using: &random)))
         }

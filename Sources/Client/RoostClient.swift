@@ -82,6 +82,18 @@ public final class RoostClient {
         session = SessionStateMachine(client: client, capabilities: [.resume], token: token)
     }
 
+    /// A client of the server at `address` (`ws://host:port/ws`, or a shorthand `RoostURL`
+    /// accepts); throws `.invalidURL` for an address that is not one.
+    public convenience init(
+        address: String, loop: EventLoop, client: ClientMessage.ClientInfo, token: String? = nil,
+        options: ConnectionOptions = ConnectionOptions()
+    ) throws(RoostClientError) {
+        switch RoostURL.parse(address) {
+        case .success(let url): self.init(url: url, loop: loop, client: client, token: token, options: options)
+        case .failure(let error): throw .invalidURL(error.description)
+        }
+    }
+
     /// Connects (if idle or stopped); events follow through `onEvent`.
     public func start() {
         precondition(loop.inLoop, "RoostClient runs on its loop's thread")

@@ -47,6 +47,15 @@ struct ReconnectBackoffTests {
         #expect(backoff.backoffSteps == 1)
     }
 
+    @Test func refusedTokenReconnectsPromptlyEvenAfterFailedAttempts() {
+        var random = SeededRandom(seed: 9)
+        var backoff = ReconnectBackoff()
+        for _ in 0..<5 { _ = backoff.nextDelay(after: .backOffAndResume, using: &random) }
+        let delay = backoff.nextDelay(after: .reconnectWithoutToken, using: &random)!
+        #expect(delay <= .seconds(1))
+        #expect(backoff.backoffSteps == 5)
+    }
+
     @Test func closeThatSaysDoNotReconnectGivesNoDelay() {
         var random = SeededRandom(seed: 1)
         var backoff = ReconnectBackoff()

@@ -17,6 +17,7 @@ FUZZERS=(
     "InflaterFuzz       CZlib Compression                            -lz"
     "FrameDecoderFuzz   CZlib COpenSSL Compression HTTP WebSocket    -lz -lssl -lcrypto"
     "ProtocolFuzz       Protocol"
+    "MembershipFuzz     Membership"
     "ClusterFrameFuzz   ClusterWire"
 )
 

@@ -59,17 +59,16 @@ import Testing
 }
 
 @Suite struct IdentifierTests {
-    @Test func idsCarryTheirShard() {
+    @Test func idsCarryTheirNodeAndShard() {
         let ids = Identifiers(node: "n7")
         let game = ids.gameID(shard: 3, number: 42)
-        #expect(ids.shard(of: game, prefix: "g", shardCount: 4) == 3)
-        #expect(ids.shard(of: game, prefix: "g", shardCount: 3) == nil)
-        #expect(ids.shard(of: game, prefix: "s", shardCount: 4) == nil)
+        #expect(Identifiers.place(of: game, prefix: "g") == ShardPlace(node: "n7", shard: 3))
+        #expect(Identifiers.place(of: game, prefix: "s") == nil)
         let session = ids.sessionID(shard: 1)
-        #expect(ids.shard(of: session, prefix: "s", shardCount: 2) == 1)
-        #expect(Identifiers(node: "n8").shard(of: session, prefix: "s", shardCount: 2) == nil)
-        for hostile in ["", "g", "g-n7", "g-n7-x-y-z", "g-n7--1-a-b", "g-n7-99999999999999999999-a-b"] {
-            #expect(ids.shard(of: hostile, prefix: "g", shardCount: 4) == nil)
+        #expect(Identifiers.place(of: session, prefix: "s") == ShardPlace(node: "n7", shard: 1))
+        let hostile = ["", "g", "g-n7", "g-n7-x-y-z", "g-n7--1-a-b", "g-n7-99999999999999999999-a-b", "g-N7-1-a-b", "g-n7-+1-a-b"]
+        for id in hostile {
+            #expect(Identifiers.place(of: id, prefix: "g") == nil, "\(id)")
         }
     }
 

@@ -15,8 +15,15 @@ public struct PreparedServerMessage: Hashable, Sendable {
 
     /// Prepares a sequenced message that answers no request (a push); replies are written per session.
     public init(_ message: ServerMessage) {
-        precondition(message.isSequenced, "only sequenced messages are prepared for many sessions")
         precondition(message.cid == nil, "a reply goes to one session; encode it with encode(seq:)")
+        self.init(numbering: message)
+    }
+
+    /// Prepares any sequenced message, a reply with its `cid` included, for one session that will
+    /// number it elsewhere (a session on another node: the message crosses the cluster link as its
+    /// two halves, and that node writes the `seq`).
+    public init(numbering message: ServerMessage) {
+        precondition(message.isSequenced, "only sequenced messages take a seq")
         var writer = JSONWriter(capacity: 128)
         writer.beginObject()
         writer.key("t")
@@ -46,6 +53,23 @@ public struct PreparedServerMessage: Hashable, Sendable {
         head = Array(bytes[..<split])
         tail = Array(bytes[split...])
         type = ServerMessage.MessageType.gameUpdate
+    }
+
+    /// Halves that came over the cluster link, accepted when they look like this type's output:
+    /// `head` is `{"t":` and a JSON string naming `type`, `tail` is empty or starts with `,`, and
+    /// `tail` ends the object. The peer is authenticated; this guards against its bugs, not forgery.
+    public init?(head: [UInt8], tail: [UInt8]) {
+        var writer = JSONWriter(capacity: 16)
+        writer.beginObject()
+        writer.key("t")
+        let prefix = writer.bytes
+        guard head.count > prefix.count + 2, head.starts(with: prefix), head.last == ASCII.quote,
+            tail.last == ASCII.closeBrace, tail.first == ASCII.comma || tail.count == 1,
+            case .success(.string(let type)) = JSONParser.parse(Array(head[prefix.count...]))
+        else { return nil }
+        self.head = head
+        self.tail = tail
+        self.type = type
     }
 
     /// `,"seq":`

@@ -32,6 +32,9 @@ int cshims_epoll_modify(int epfd, int fd, uint32_t events, uint64_t data);
 int cshims_epoll_remove(int epfd, int fd);
 /// Waits and copies up to `max` events into `out`; returns the count or -1.
 int cshims_epoll_wait(int epfd, cshims_event *out, int max, int timeout_ms);
+/* Like cshims_epoll_wait with a timeout in nanoseconds (-1: none), precise where the kernel has
+ * epoll_pwait2. */
+int cshims_epoll_wait_ns(int epfd, cshims_event *out, int max, long long timeout_ns);
 
 int cshims_eventfd(void);
 int cshims_eventfd_signal(int fd);

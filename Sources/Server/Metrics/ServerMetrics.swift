@@ -66,6 +66,8 @@ public final class ServerMetrics: Sendable {
     /// Sessions resumed / refused.
     let resumes = Counter()
     let resumesRefused = Counter()
+    /// Messages for a shard of another node with no cluster link to carry them.
+    let unroutable = Counter()
     /// Ticks skipped because a loop fell more than a few ticks behind.
     let ticksSkipped = Counter()
 

@@ -14,10 +14,16 @@ final class NodeContext: Sendable {
     let connectionsPerIP: ConnectionsPerIP
     /// Every loop's shard, by loop index; filled once before the first connection.
     let shards: ShardTable
+    /// Carries messages to other nodes' shards; nil on a node alone.
+    let remote: (any NodeMessenger)?
+    /// This node's name.
+    var nodeName: String { configuration.nodeName }
 
     init(
-        configuration: ServerConfiguration, signer: TokenSigner, metrics: ServerMetrics, results: ResultWriter
+        configuration: ServerConfiguration, signer: TokenSigner, metrics: ServerMetrics, results: ResultWriter,
+        remote: (any NodeMessenger)? = nil
     ) {
+        self.remote = remote
         self.configuration = configuration
         identifiers = Identifiers(node: configuration.nodeName)
         self.signer = signer
@@ -50,4 +56,10 @@ final class ShardTable: @unchecked Sendable {
 
     subscript(index: Int) -> Shard { all[index] }
     var count: Int { all.count }
+}
+
+/// Carries `NodeMessage`s to shards of other nodes (the cluster link).
+protocol NodeMessenger: Sendable {
+    /// Sends `message` to `place` (on another node), from shard `shard` of this node.
+    func send(_ message: NodeMessage, to place: ShardPlace, from shard: Int)
 }

@@ -48,7 +48,7 @@ final class Shard: @unchecked Sendable {
     /// Starts the shard's housekeeping (gauges for `/metrics` once a second); on its loop.
     func start() {
         publishGauges()
-        loop.schedule(after: .seconds(1)) { [weak self] in self?.start() }
+        loop.schedule(after: .seconds(1)) { [self] in start() }
     }
 
     /// Runs `work` on shard `target`: now when it is this one, else batched for its loop.
@@ -88,27 +88,40 @@ final class Shard: @unchecked Sendable {
         }
     }
 
-    /// Sends `message` into the session at `address`, if it still exists.
-    func deliver(_ message: OutboundMessage, to address: SessionAddress, membership: MembershipChange? = nil) {
-        run(on: address.shard) { shard in
-            shard.sessions[address.id]?.deliver(message, membership: membership)
+    /// This shard's place in the cluster.
+    var place: ShardPlace { ShardPlace(node: node.nodeName, shard: index) }
+
+    /// Sends `message` to the shard at `place`: run there when it is on this node, else handed to
+    /// the cluster link (dropped, and counted, when there is none or the node is unknown).
+    func send(_ message: NodeMessage, to place: ShardPlace) {
+        if place.node == node.nodeName {
+            guard place.shard < node.shards.count else { return }
+            run(on: place.shard) { $0.receive(message) }
+        } else if let remote = node.remote {
+            remote.send(message, to: place, from: index)
+        } else {
+            node.metrics.unroutable.add(1)
         }
     }
 
-    /// Sends the same push to many sessions: once per target shard.
+    /// Sends `message` into the session at `address`, if it still exists.
+    func deliver(_ message: OutboundMessage, to address: SessionAddress, membership: MembershipChange? = nil) {
+        send(.deliver(sessions: [address.id], message: message, membership: membership), to: address.place)
+    }
+
+    /// Sends the same push to many sessions: once per shard they live on.
     func deliver(_ message: OutboundMessage, to addresses: some Sequence<SessionAddress>) {
-        var byShard: [Int: [String]] = [:]
+        var byPlace: [ShardPlace: [String]] = [:]
+        let here = place
         for address in addresses {
-            if address.shard == index {
+            if address.shard == index && address.node == here.node {
                 sessions[address.id]?.deliver(message, membership: nil)
             } else {
-                byShard[address.shard, default: []].append(address.id)
+                byPlace[address.place, default: []].append(address.id)
             }
         }
-        for (target, ids) in byShard {
-            run(on: target) { shard in
-                for id in ids { shard.sessions[id]?.deliver(message, membership: nil) }
-            }
+        for (place, ids) in byPlace {
+            send(.deliver(sessions: ids, message: message, membership: nil), to: place)
         }
     }
 
@@ -129,15 +142,11 @@ final class Shard: @unchecked Sendable {
         return nextLinkID
     }
 
-    /// The shard owning the game `id`, or nil when the id is not one of this node's.
-    func shard(ofGame id: String) -> Int? {
-        node.identifiers.shard(of: id, prefix: "g", shardCount: node.shards.count)
-    }
+    /// The shard owning the game `id`, or nil when the id is not a game id.
+    func place(ofGame id: String) -> ShardPlace? { Identifiers.place(of: id, prefix: "g") }
 
-    /// The shard owning the session `id`, or nil when the id is not one of this node's.
-    func shard(ofSession id: String) -> Int? {
-        node.identifiers.shard(of: id, prefix: "s", shardCount: node.shards.count)
-    }
+    /// The shard owning the session `id`, or nil when the id is not a session id.
+    func place(ofSession id: String) -> ShardPlace? { Identifiers.place(of: id, prefix: "s") }
 
     /// Publishes this shard's gauges for `/metrics`.
     func publishGauges() {

@@ -23,7 +23,10 @@ final class ClientLink {
     let id: Int
     let connection: WebSocketConnection
     let ip: String
-    unowned let shard: Shard
+    /// The shard that owns this object. `unowned(unsafe)`: a shard lives as long as its server
+    /// and owns everything that points back to it, and a checked `unowned` costs an atomic
+    /// retain on every access (9 % of the CPU at 500 Cycles games, LoadTests/README.md).
+    unowned(unsafe) let shard: Shard
     private(set) var phase = Phase.awaitingHello
     private var helloTimer: TimerID?
     private var messageRate: TokenBucket
@@ -53,15 +56,21 @@ final class ClientLink {
         rateDrops = ViolationWindow(limit: configuration.maxRateLimitedMessages, windowNanoseconds: window)
     }
 
-    var address: LinkAddress { LinkAddress(shard: shard.index, id: id) }
+    var address: LinkAddress { LinkAddress(node: shard.node.nodeName, shard: shard.index, id: id) }
 
     /// The connection opened: the `hello` clock starts.
     func start() {
-        helloTimer = shard.loop.schedule(after: shard.node.configuration.helloTimeout) { [weak self] in
-            guard let self, case .awaitingHello = phase else { return }
-            shard.node.metrics.count(.helloRequired)
-            refuse(ProtocolError(code: .helloRequired, message: "send hello first, within 10 s"), close: CloseCodes.helloRequired)
+        // Timers reach objects by id, never by weak reference: a weakly referenced object gets a
+        // side table, and every retain of it then takes Swift's slow path.
+        helloTimer = shard.loop.schedule(after: shard.node.configuration.helloTimeout) { [shard, id] in
+            shard.links[id]?.helloTimedOut()
         }
+    }
+
+    private func helloTimedOut() {
+        guard case .awaitingHello = phase else { return }
+        shard.node.metrics.count(.helloRequired)
+        refuse(ProtocolError(code: .helloRequired, message: "send hello first, within 10 s"), close: CloseCodes.helloRequired)
     }
 
     /// One complete message from the client.
@@ -107,10 +116,7 @@ final class ClientLink {
     }
 
     private func forward(cid: Int?, _ message: ClientMessage, to session: SessionAddress) {
-        let link = address
-        shard.run(on: session.shard) { shard in
-            shard.sessions[session.id]?.handle(cid: cid, message, from: link)
-        }
+        shard.send(.request(session: session.id, link: address, cid: cid, message: message), to: session.place)
     }
 
     // MARK: Opening a session
@@ -141,13 +147,11 @@ final class ClientLink {
             shard.openSession(request, resume: .refused(reason: "wrong_player"))
             return
         }
-        guard let home = shard.shard(ofSession: resume.session) else {
+        guard let home = shard.place(ofSession: resume.session) else {
             shard.openSession(request, resume: .refused(reason: "unknown_session"))
             return
         }
-        shard.run(on: home) { shard in
-            shard.resumeSession(resume.session, lastSeq: resume.lastSeq, request)
-        }
+        shard.send(.resume(session: resume.session, lastSeq: resume.lastSeq, request: request), to: home)
     }
 
     /// The session at `session` now owns this connection.
@@ -259,10 +263,7 @@ final class ClientLink {
         if let helloTimer { shard.loop.cancel(helloTimer) }
         phase = .closed
         guard let session = attachedSession else { return }
-        let link = address
-        shard.run(on: session.shard) { shard in
-            shard.sessions[session.id]?.connectionLost(link)
-        }
+        shard.send(.connectionLost(session: session.id, link: address), to: session.place)
     }
 }
 

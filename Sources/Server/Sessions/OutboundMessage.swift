@@ -8,8 +8,10 @@ import Protocol
 enum OutboundMessage: Sendable {
     /// A push encoded once for many sessions.
     case shared(PreparedServerMessage)
-    /// A message for this session only (a reply with `cid`, `game.joined`, an error).
-    case single(ServerMessage)
+    /// A message for this session only (a reply with `cid`, `game.joined`, an error). Indirect:
+    /// a `ServerMessage` is about 200 bytes inline, and every session keeps 1,024 of these for
+    /// resume, most of them shared pushes that need 16.
+    indirect case single(ServerMessage)
 
     /// The message's `t`, for metrics and logs (never the payload).
     var type: String {

@@ -36,14 +36,8 @@ extension Session {
         case .gameCreate(let create):
             createGame(cid: cid, create, player: player)
         case .gameJoin(.game(let game), let role):
-            guard let host = shard.shard(ofGame: game) else { return fail(cid: cid, .unknownGame, "no game \(game)") }
             if role == .player, let refusal = seatLimitRefusal(for: game) { return fail(cid: cid, .tooManyGames, refusal) }
-            shard.run(on: host) { shard in
-                guard let hosted = shard.games[game] else {
-                    return shard.fail(from, cid: cid, .unknownGame, "no game \(game): it never existed or is over")
-                }
-                hosted.join(from, player: player, role: role, viaInvite: false, cid: cid)
-            }
+            sendToGame(game, cid: cid, .join(game: game, session: from, player: player, role: role, viaInvite: false, cid: cid))
         case .gameJoin(.invite(let code), let role):
             if role == .player, let refusal = seatLimitRefusal(for: nil) { return fail(cid: cid, .tooManyGames, refusal) }
             shard.run(on: 0) { $0.lobby!.join(invite: code, from, player: player, role: role, cid: cid) }
@@ -57,9 +51,9 @@ extension Session {
             guard let value = GameValue(json: move) else {
                 return fail(cid: cid, .malformedMove, "moves are made of integers, strings, booleans, arrays and objects")
             }
-            routeToGame(game, cid: cid) { hosted in hosted.move(value, from: from, cid: cid) }
+            sendToGame(game, cid: cid, .move(game: game, session: from, move: value, cid: cid))
         case .gameLeave(let game):
-            routeToGame(game, cid: cid) { hosted in hosted.leave(from, cid: cid) }
+            sendToGame(game, cid: cid, .leave(game: game, session: from, cid: cid))
         case .chat(let room, let text):
             chat(cid: cid, room: room, text: text, player: player)
         default:
@@ -67,15 +61,10 @@ extension Session {
         }
     }
 
-    private func routeToGame(_ game: String, cid: Int?, _ body: @escaping @Sendable (HostedGame) -> Void) {
-        guard let host = shard.shard(ofGame: game) else { return fail(cid: cid, .unknownGame, "no game \(game)") }
-        let from = address
-        shard.run(on: host) { shard in
-            guard let hosted = shard.games[game] else {
-                return shard.fail(from, cid: cid, .unknownGame, "no game \(game): it never existed or is over")
-            }
-            body(hosted)
-        }
+    /// Sends a request to the shard that owns `game` (on this node or another).
+    private func sendToGame(_ game: String, cid: Int?, _ message: NodeMessage) {
+        guard let host = shard.place(ofGame: game) else { return fail(cid: cid, .unknownGame, "no game \(game)") }
+        shard.send(message, to: host)
     }
 
     /// Why the player may not take another seat (nil: it may). Re-taking a held seat is always fine.
@@ -150,8 +139,7 @@ extension Session {
             if let cid { reply(.ok(cid: cid)) }
             shard.run(on: 0) { $0.lobby!.chat(line) }
         } else {
-            let from = address
-            routeToGame(room, cid: cid) { hosted in hosted.chat(line, from: from, cid: cid) }
+            sendToGame(room, cid: cid, .gameChat(game: room, session: address, line: line, cid: cid))
         }
     }
 }

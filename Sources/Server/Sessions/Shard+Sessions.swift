@@ -6,7 +6,7 @@ extension Shard {
     /// Opens a new session for the connection that sent `hello` (always on this shard: sessions
     /// start where their connection is) and sends `welcome`.
     func openSession(_ request: SessionRequest, resume: ServerMessage.ResumeOutcome?) {
-        precondition(request.link.shard == index, "a new session opens on its connection's shard")
+        precondition(request.link.place == place, "a new session opens on its connection's shard")
         guard let link = links[request.link.id] else { return }
         let session = Session(id: node.identifiers.sessionID(shard: index), shard: self, request: request)
         sessions[session.id] = session
@@ -32,8 +32,7 @@ extension Shard {
                     session.retransmit(missed)
                     // Last: the connection then passes on what it read meanwhile, whose replies
                     // must follow the welcome and the replay.
-                    let address = session.address
-                    run(on: request.link.shard) { shard in shard.links[request.link.id]?.attach(to: address) }
+                    send(.attach(link: request.link.id, session: session.address), to: request.link.place)
                     return
                 case .failure(.ahead): refusal = "bad_seq"
                 case .failure(.dropped): refusal = "too_far_behind"
@@ -42,7 +41,7 @@ extension Shard {
         } else {
             refusal = expiredSessions.contains(id) ? "expired" : "unknown_session"
         }
-        run(on: request.link.shard) { shard in shard.openSession(request, resume: .refused(reason: refusal)) }
+        send(.openSession(request: request, refusal: refusal), to: request.link.place)
     }
 
     private func welcome(for session: Session, resume: ServerMessage.ResumeOutcome?) -> ServerMessage.Welcome {

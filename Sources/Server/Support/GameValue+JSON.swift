@@ -78,11 +78,26 @@ extension GameValue {
         JSONFragment { write(into: &$0) }
     }
 
+    /// The keys of `fields`, `"k"` first, then by name. Insertion sort: update objects have a
+    /// handful of keys, and this runs for every update of every tick.
     private static func orderedKeys(_ fields: [String: GameValue]) -> [String] {
-        fields.keys.sorted { a, b in
-            if a == "k" { return b != "k" }
-            if b == "k" { return false }
-            return a < b
+        var keys: [String] = []
+        keys.reserveCapacity(fields.count)
+        for key in fields.keys {
+            var index = keys.count
+            keys.append(key)
+            while index > 0 && precedes(key, keys[index - 1]) {
+                keys[index] = keys[index - 1]
+                index -= 1
+            }
+            keys[index] = key
         }
+        return keys
+    }
+
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        if b == "k" { return false }
+        if a == "k" { return true }
+        return a < b
     }
 }

@@ -33,14 +33,14 @@ struct Identifiers {
         "s-\(node)-\(shard)-\(Self.randomToken(length: 16))"
     }
 
-    /// The shard that owns `id` (a game or session id of this node), or nil when `id` is not one
-    /// of ours or names a shard that does not exist.
-    func shard(of id: String, prefix: Character, shardCount: Int) -> Int? {
+    /// The node and shard that own `id` (a game or session id), read from the id itself; nil when
+    /// `id` is not one of Roost's. The shard may not exist there: its owner checks.
+    static func place(of id: String, prefix: Character) -> ShardPlace? {
         let parts = id.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 1, parts[0].first == prefix, parts[1] == node,
-            let shard = Int(parts[2]), (0..<shardCount).contains(shard)
+        guard parts.count >= 4, parts[0].count == 1, parts[0].first == prefix, isValidNodeName(String(parts[1])),
+            (1...4).contains(parts[2].count), parts[2].allSatisfy({ $0 >= "0" && $0 <= "9" }), let shard = Int(parts[2])
         else { return nil }
-        return shard
+        return ShardPlace(node: String(parts[1]), shard: shard)
     }
 
     /// An invite code: 10 characters, about 52 bits, easy to read aloud (no 0/o, 1/l).
