@@ -53,7 +53,10 @@ let package = Package(
         // The game server on one node: sessions, lobby, hosted games, limits, HTTP routes, web client.
         .target(
             name: "Server",
-            dependencies: ["WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore"],
+            dependencies: [
+                "WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore",
+                "Cluster", "ClusterWire", "Membership",
+            ],
             resources: [.copy("Web")]
         ),
         // A roost.v1 client on a Reactor loop: hello, requests with cid, resume after drops.
@@ -88,6 +91,7 @@ let package = Package(
         .testTarget(name: "MembershipTests", dependencies: ["Membership"]),
         .testTarget(name: "ClusterWireTests", dependencies: ["ClusterWire"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "ClusterWire", "Membership", "Reactor"]),
+        .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor"]),
     ],
     swiftLanguageModes: [.v6]
