@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "roost",
             dependencies: [
-                "WebSocketTransport", "Server",
+                "WebSocketTransport", "Server", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
