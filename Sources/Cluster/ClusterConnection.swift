@@ -29,7 +29,9 @@ final class ClusterConnection: EventHandler {
 
     /// For logs: `#id` in every line about this connection.
     let id: UInt64
-    unowned let link: ClusterLink
+    /// Strong on purpose: the loop holds this handler until it closes, and
+    /// the handler keeps its link alive that long (see `ClusterLink.stop()`).
+    let link: ClusterLink
     /// Whether this node dialed (initiator) or accepted.
     let isInitiator: Bool
     /// The dial this connection serves (outbound only).

@@ -27,7 +27,7 @@ extension ClusterLink {
         let socket: TCPSocket
         do {
             // A numeric address resolves without I/O; a DNS name may block the
-            // loop briefly in getaddrinfo (see the README's "what's left").
+            // loop briefly in getaddrinfo (see "What's left" in Cluster.docc).
             let address = try SocketAddress(host: target.address.host, port: target.address.port)
             socket = try TCPSocket.connect(to: address).socket
         } catch {

@@ -47,10 +47,14 @@ extension ClusterLink {
             }
         }
         if let existing = active[peer.name], existing !== connection {
-            if existing.peer?.instanceID != peer.instanceID {
-                // The peer restarted: its old link is dead even if TCP has not noticed yet.
+            if let oldPeer = existing.peer, oldPeer.instanceID != peer.instanceID {
+                // The peer restarted: its old link is dead even if TCP has not
+                // noticed yet. The new link takes over first, so closing the
+                // old one neither reports nor redials by itself.
                 counters.linksReplaced += 1
+                active[peer.name] = connection
                 existing.closeLink(sending: .replaced, reason: .replaced)
+                reportDisconnected(oldPeer, reason: .replaced, connection: existing.id)
             } else {
                 // Same process, second link (a simultaneous dial settled late):
                 // swap quietly, the peer stays connected.

@@ -175,6 +175,10 @@ public final class ClusterLink: ClusterTransport, @unchecked Sendable {
     /// Tells every peer this node is shutting down, closes every connection
     /// and the listener, and stops redialing. Reports `peerDisconnected` for
     /// each link before returning. The link cannot be started again.
+    ///
+    /// A started link runs until this is called: its listener and connections
+    /// are registered with the loop and keep it alive, so dropping the last
+    /// reference to it does not stop it.
     public func stop() {
         precondition(loop.inLoop, "ClusterLink.stop() must run on the link's loop")
         guard !stopped else { return }

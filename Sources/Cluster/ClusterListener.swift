@@ -4,7 +4,9 @@ import Reactor
 /// Accepts connections on the cluster port for one link.
 final class ClusterListener: EventHandler {
     let listener: TCPListener
-    unowned let link: ClusterLink
+    /// Strong on purpose: the loop holds this handler until it closes, and
+    /// the handler keeps its link alive that long (see `ClusterLink.stop()`).
+    let link: ClusterLink
     var registration: Registration?
 
     /// Accepting pauses this long when the process is out of descriptors,

@@ -30,9 +30,8 @@
 /// What it does not do (use mutual TLS for these): encrypt or authenticate the
 /// frames after the handshake. An active man in the middle who relays a
 /// genuine handshake can then inject frames; the handshake keeps out nodes
-/// that do not hold the secret, and passive recorders, not a hijacker of the
-/// TCP stream. That is the same trade as SSH's `none` cipher would be; TLS
-/// with client certificates closes it.
+/// that do not hold the secret and replays of recorded handshakes, not a
+/// hijacker of the TCP stream. Mutual TLS underneath closes that gap.
 ///
 /// Pure: the link feeds it frames and performs the returned actions. The
 /// crypto is injected, and replays/reflections are named with the node's

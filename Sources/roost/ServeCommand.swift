@@ -1,4 +1,6 @@
 import ArgumentParser
+import Cluster
+import Foundation
 import Glibc
 import Reactor
 import Server
@@ -33,12 +35,40 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Skip the fsync at each result commit (survives a process crash, not a power cut).")
     var relaxedDurability = false
 
+    @Option(help: "Join a cluster: the port of this node's cluster link (omit to serve alone).") var clusterPort: Int?
+    @Option(help: "Address the cluster link binds (default: --host).") var clusterHost: String?
+    @Option(help: "host:port other nodes dial to reach this node's cluster link (default: the bound address).")
+    var advertise: String?
+    @Option(help: "Cluster addresses of other nodes (host:port, comma-separated); this node's own may be listed.")
+    var seeds: String?
+    @Option(help: "A DNS name whose A/AAAA records are seed nodes (a Kubernetes headless service).") var seedDns: String?
+    @Option(help: "The cluster port of the nodes found by --seed-dns.") var seedDnsPort = 7946
+    @Option(help: "The cluster's name; nodes of other clusters are refused.") var clusterName = "roost"
+    @Option(help: "File holding the cluster secret (hex, 64+ digits); or set ROOST_CLUSTER_SECRET.")
+    var clusterSecretFile: String?
+    @Option(help: "URL clients may use to reach this node directly (redirect hints).") var publicUrl: String?
+    @Option(help: "Mutual TLS on the cluster link: this node's certificate chain (PEM, serverAuth+clientAuth).")
+    var clusterTlsCert: String?
+    @Option(help: "Mutual TLS on the cluster link: this node's private key (PEM).") var clusterTlsKey: String?
+    @Option(help: "Mutual TLS on the cluster link: the cluster CA (PEM) every node's certificate chains to.")
+    var clusterTlsCa: String?
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if messagesPerSecond < 1 || messageBurst < 1 { throw ValidationError("message rates must be positive") }
         if maxConnectionsPerIp < 1 { throw ValidationError("--max-connections-per-ip must be at least 1") }
         if resumeGrace < 1 { throw ValidationError("--resume-grace must be at least 1 second") }
+        if !Server.isValidNodeName(nodeName) {
+            throw ValidationError("--node-name must be 1-16 characters of a-z and 0-9 (it is part of game ids)")
+        }
+        let tlsParts = [clusterTlsCert, clusterTlsKey, clusterTlsCa].compactMap { $0 }.count
+        if tlsParts != 0 && tlsParts != 3 {
+            throw ValidationError("--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together")
+        }
+        if clusterPort == nil && (seeds != nil || seedDns != nil || clusterSecretFile != nil) {
+            throw ValidationError("--seeds, --seed-dns and --cluster-secret-file need --cluster-port")
+        }
     }
 
     func run() throws {
@@ -46,6 +76,9 @@ struct ServeCommand: ParsableCommand {
         blockTerminationSignals()
         let server = try GameServer(configuration: try makeConfiguration())
         let scheme = tlsCert == nil ? "ws" : "wss"
+        if let clusterAddress = server.clusterAddress {
+            printLine("roost serve: node \(nodeName) cluster link on \(clusterAddress) (cluster \(clusterName))")
+        }
         printLine("roost serve listening on \(scheme)://\(host):\(server.port)/ws (node \(nodeName), web client at http\(tlsCert == nil ? "" : "s")://\(host):\(server.port)/)")
         waitForTerminationSignal()
         printLine("roost serve: shutting down")
@@ -73,7 +106,35 @@ struct ServeCommand: ParsableCommand {
         if let tlsCert, let tlsKey {
             configuration.tls = try TLSContext.server(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
         }
+        if let clusterPort {
+            var cluster = ClusterSettings(secret: try clusterSecret())
+            cluster.clusterName = clusterName
+            cluster.listenHost = clusterHost ?? host
+            cluster.listenPort = clusterPort
+            cluster.advertisedAddress = advertise
+            cluster.seeds = (seeds ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            cluster.seedDNSName = seedDns
+            cluster.seedDNSPort = seedDnsPort
+            cluster.publicURL = publicUrl
+            if let clusterTlsCert, let clusterTlsKey, let clusterTlsCa {
+                cluster.tls = try ClusterTLSConfiguration.mutual(
+                    certificateChainPath: clusterTlsCert, privateKeyPath: clusterTlsKey, trustRootsPath: clusterTlsCa)
+            }
+            configuration.cluster = cluster
+        }
         return configuration
+    }
+}
+
+extension ServeCommand {
+    /// The cluster secret: from --cluster-secret-file, else ROOST_CLUSTER_SECRET (hex).
+    func clusterSecret() throws -> [UInt8] {
+        if let clusterSecretFile { return try TokenSecretFile.load(path: clusterSecretFile) }
+        guard let hex = ProcessInfo.processInfo.environment["ROOST_CLUSTER_SECRET"] else {
+            throw ValidationError("a cluster needs a secret: --cluster-secret-file or ROOST_CLUSTER_SECRET (64+ hex digits)")
+        }
+        return try TokenSecretFile.parse(hex, source: "ROOST_CLUSTER_SECRET")
     }
 }
 

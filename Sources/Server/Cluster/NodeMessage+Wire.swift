@@ -10,7 +10,7 @@ import Protocol
 /// as JSON too. A decoder error names what was wrong and where, and the message is dropped.
 extension NodeMessage {
     private enum Tag: UInt8 {
-        case join = 1, move, leave, gameChat, presence
+        case join = 1, move, leave, gameChat, presence, host
         case deliver = 16, membership, request, connectionLost, resume
         case transmit = 32, attach, replaced, openSession
     }
@@ -19,6 +19,16 @@ extension NodeMessage {
     func wireBytes() -> [UInt8] {
         var writer = WireWriter()
         switch self {
+        case .host(let game, let setup, let session, let player, let cid):
+            writer.byte(Tag.host.rawValue)
+            writer.string(game)
+            writer.string(setup.kind.rawValue)
+            writer.int(setup.seats)
+            writer.data(setup.options.jsonFragment.bytes)
+            writer.bool(setup.isPrivate)
+            writer.session(session)
+            writer.player(player)
+            writer.optionalInt(cid)
         case .join(let game, let session, let player, let role, let viaInvite, let cid):
             writer.byte(Tag.join.rawValue)
             writer.string(game)
@@ -96,11 +106,24 @@ extension NodeMessage {
     }
 
     /// Reads a message from another node.
-    init(wireBytes bytes: [UInt8]) throws(WireError) {
+    init(wireBytes bytes: [UInt8], registry: GameRegistry = .standard) throws(WireError) {
         var reader = WireReader(bytes)
         let raw = try reader.byte()
         guard let tag = Tag(rawValue: raw) else { throw WireError(description: "unknown node message \(raw)") }
         switch tag {
+        case .host:
+            let game = try reader.string(), kindName = try reader.string()
+            guard let kind = registry.kind(named: kindName) else { throw WireError(description: "unknown kind \(kindName)") }
+            let seats = try reader.int()
+            guard kind.seatRange.contains(seats) else { throw WireError(description: "\(seats) seats") }
+            let options = try reader.gameValue()
+            guard case .success(let resolved) = registry.resolveOptions(kind: kindName, options) else {
+                throw WireError(description: "options refused by \(kindName)")
+            }
+            let setup = GameSetup(kind: kind, seats: seats, options: resolved, isPrivate: try reader.bool())
+            self = .host(
+                game: game, setup: setup, session: try reader.session(), player: try reader.player(),
+                cid: try reader.optionalInt())
         case .join:
             let game = try reader.string(), session = try reader.session(), player = try reader.player()
             let role: ClientMessage.JoinRole

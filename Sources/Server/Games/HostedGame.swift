@@ -36,6 +36,8 @@ final class HostedGame {
     /// spectators. Kept up to date as seats change, so a tick's broadcast allocates nothing.
     private(set) var audience: [SessionAddress] = []
     private var startedAt: Int64 = 0
+    /// When the game was opened (wall clock, ms): quickplay fills the oldest waiting game first.
+    private let createdAt = NodeContext.wallClockMilliseconds()
     private var deadlineTimer: TimerID?
     private var lifeTimer: TimerID?
     /// Updates of the final step, held back until the result is committed (spec: players learn the
@@ -196,6 +198,21 @@ final class HostedGame {
         guard let seat = seat(of: session), let holder = holders[seat], state != .finished else { return }
         holders[seat]!.present = true
         broadcast(.gamePlayer(game: id, seat: seat, player: holder.player, status: .back), except: session)
+    }
+
+    /// The node `name` is gone: its sessions' seats are held for the grace period (the players may
+    /// come back through another node and take them back), its spectators stop watching.
+    func nodeGone(_ name: String) {
+        for session in spectators.keys where session.node == name { spectators[session] = nil }
+        for (seat, holder) in holders.enumerated() {
+            guard let holder, holder.session.node == name, !holder.hasLeft else { continue }
+            sessionAway(holder.session)
+            let grace = Duration.milliseconds(shard.node.limits.resumeGraceMilliseconds)
+            shard.loop.schedule(after: grace) { [shard, id, gone = holder.session] in
+                guard let game = shard.games[id], game.holders[seat]?.session == gone else { return }
+                game.sessionGone(gone)
+            }
+        }
     }
 
     /// A session's grace period ended: its seat is given up, or it stops watching.
@@ -395,8 +412,17 @@ final class HostedGame {
         shard.deliver(prepared, to: audience.filter { $0 != excluded })
     }
 
+    /// Tells the lobby (and through it every node) how the game looks now; `event` only says why.
     private func announce(_ event: LobbyEvent) {
-        let invite = invite, id = id, host = shard.place
-        shard.run(on: 0) { $0.lobby!.gameChanged(event, host: host, invite: invite, gameID: id) }
+        let id = id
+        let listed: ListedGame?
+        if case .removed = event {
+            listed = nil
+        } else {
+            listed = ListedGame(
+                game: lobbyEntry, shard: shard.index, invite: invite,
+                playerIDs: holders.compactMap { $0?.hasLeft == false ? $0?.player.id : nil }, createdAt: createdAt)
+        }
+        shard.run(on: 0) { $0.lobby!.localGameChanged(id, listed) }
     }
 }

@@ -22,6 +22,17 @@ final class SeatIndex: Sendable {
         }
     }
 
+    /// Sets who holds seats in `game` (a game on another node, as its lobby entry says).
+    func replace(game: String, players: Set<String>, previous: Set<String>) {
+        seats.withLock { seats in
+            for player in previous.subtracting(players) {
+                seats[player]?.remove(game)
+                if seats[player]?.isEmpty == true { seats[player] = nil }
+            }
+            for player in players { seats[player, default: []].insert(game) }
+        }
+    }
+
     /// The games in which `player` holds a seat, sorted.
     func games(of player: String) -> [String] {
         seats.withLock { $0[player].map { $0.sorted() } ?? [] }

@@ -68,6 +68,13 @@ public final class ServerMetrics: Sendable {
     let resumesRefused = Counter()
     /// Messages for a shard of another node with no cluster link to carry them.
     let unroutable = Counter()
+    /// Lobby publications from other nodes that never arrived (gaps in their sequence).
+    let publicationsMissed = Counter()
+    /// Cluster payloads that could not be read (dropped).
+    let clusterDecodeErrors = Counter()
+    /// NodeMessages sent to and received from other nodes.
+    let clusterMessagesOut = Counter()
+    let clusterMessagesIn = Counter()
     /// Ticks skipped because a loop fell more than a few ticks behind.
     let ticksSkipped = Counter()
 
@@ -133,6 +140,10 @@ public final class ServerMetrics: Sendable {
         counter("roost_result_commit_failures_total", "Failed result commits (retried).", resultCommitFailures.load())
         counter("roost_resumes_total", "Sessions resumed after a drop.", resumes.load())
         counter("roost_resumes_refused_total", "Resumes refused (a new session was opened).", resumesRefused.load())
+        counter("roost_cluster_messages_out_total", "Messages sent to other nodes' shards.", clusterMessagesOut.load())
+        counter("roost_cluster_messages_in_total", "Messages received for this node's shards.", clusterMessagesIn.load())
+        counter("roost_cluster_decode_errors_total", "Cluster payloads that could not be read.", clusterDecodeErrors.load())
+        counter("roost_unroutable_total", "Messages for another node with no link to it.", unroutable.load())
         counter("roost_ticks_skipped_total", "Game ticks skipped by a loop that fell behind.", ticksSkipped.load())
         out += "# HELP roost_drops_total Messages and connections refused by a limit, by reason.\n"
         out += "# TYPE roost_drops_total counter\n"

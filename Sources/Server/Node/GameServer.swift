@@ -27,14 +27,19 @@ public final class GameServer: Sendable {
             path: configuration.dataDirectory + "/results.sqlite", nodeName: configuration.nodeName,
             durability: configuration.resultDurability)
         metrics = ServerMetrics(loopCount: loopCount, kinds: configuration.registry.kinds.map(\.rawValue))
-        let signer = try TokenSigner(
-            keys: ["k1": configuration.tokenSecret], currentKeyID: "k1", lifetime: configuration.tokenLifetime)
+        // In a cluster, tokens are signed with the cluster secret, so every node accepts them.
+        let tokenSecret = configuration.cluster?.secret ?? configuration.tokenSecret
+        let signer = try TokenSigner(keys: ["k1": tokenSecret], currentKeyID: "k1", lifetime: configuration.tokenLifetime)
         let context = NodeContext(
             configuration: configuration, signer: signer, metrics: metrics,
             results: try ResultWriter(store: results, metrics: metrics))
         self.context = context
         group = try EventLoopGroup(loopCount: loopCount, name: "roost-loop", pinToCPUs: configuration.pinThreads)
         context.shards.install(group.loops.map { Shard(index: $0.index, loop: $0, node: context) })
+        // Installed before anything is served, so no shard ever sees a node without its bridge.
+        if let settings = configuration.cluster {
+            context.cluster.install(try ClusterBridge(settings: settings, context: context))
+        }
 
         var transport = WebSocketServerConfiguration()
         transport.host = configuration.host
@@ -51,7 +56,7 @@ public final class GameServer: Sendable {
             subprotocols: [ProtocolVersion.subprotocol], allowedOrigins: configuration.allowedOrigins,
             deflate: configuration.deflate ? PerMessageDeflateOptions() : nil)
         let files = try configuration.webRoot.map { try StaticFiles(directory: $0) }
-        transport.httpResponder = HTTPRoutes.responder(metrics: metrics, files: files)
+        transport.httpResponder = HTTPRoutes.responder(context: context, files: files)
         let shards = context.shards
         server = try WebSocketServer(configuration: transport, group: group) { loop in
             let shard = shards[loop.index]
@@ -59,7 +64,14 @@ public final class GameServer: Sendable {
             return shard
         }
         port = server.port
+        context.boundPort = server.port
+        let first = context.shards[0]
+        first.loop.execute { first.publishLoad() }
+        clusterAddress = try context.cluster.bridge?.start()
     }
+
+    /// The cluster link's address (`host:port`), when clustered.
+    public let clusterAddress: String?
 
     /// The browser client bundled with the server.
     public static var bundledWebRoot: String? {
@@ -69,6 +81,7 @@ public final class GameServer: Sendable {
     /// Stops: running games end without a result (players are told), connections close with
     /// `code`, then the loops and the result writer stop.
     public func shutdown(code: CloseCode = .goingAway) {
+        context.isShuttingDown = true
         let done = Latch(count: group.loops.count)
         for shard in context.shards.all {
             shard.loop.execute {
@@ -78,6 +91,7 @@ public final class GameServer: Sendable {
         }
         done.wait()
         server.shutdown(code: code, timeout: .seconds(2))
+        context.cluster.bridge?.leave()
         context.results.shutdown()
         group.shutdown()
     }

@@ -2,6 +2,7 @@ import Games
 import Identity
 import Protocol
 import Reactor
+import Synchronization
 
 /// What every loop of a node shares: immutable settings and the few thread-safe services.
 final class NodeContext: Sendable {
@@ -15,15 +16,29 @@ final class NodeContext: Sendable {
     /// Every loop's shard, by loop index; filled once before the first connection.
     let shards: ShardTable
     /// Carries messages to other nodes' shards; nil on a node alone.
-    let remote: (any NodeMessenger)?
+    var remote: (any NodeMessenger)? { cluster.bridge }
+    /// The cluster bridge, once installed.
+    let cluster = ClusterSlot()
+    /// Cluster state for HTTP handlers.
+    let views = ClusterViews()
     /// This node's name.
     var nodeName: String { configuration.nodeName }
+    private let port = Atomic<Int>(0)
+    private let shuttingDown = Atomic<Bool>(false)
+    /// The port players connect to (known once bound).
+    var boundPort: Int {
+        get { port.load(ordering: .relaxed) }
+        set { port.store(newValue, ordering: .relaxed) }
+    }
+    /// Set when the node starts shutting down: it takes no new games.
+    var isShuttingDown: Bool {
+        get { shuttingDown.load(ordering: .relaxed) }
+        set { shuttingDown.store(newValue, ordering: .relaxed) }
+    }
 
     init(
-        configuration: ServerConfiguration, signer: TokenSigner, metrics: ServerMetrics, results: ResultWriter,
-        remote: (any NodeMessenger)? = nil
+        configuration: ServerConfiguration, signer: TokenSigner, metrics: ServerMetrics, results: ResultWriter
     ) {
-        self.remote = remote
         self.configuration = configuration
         identifiers = Identifiers(node: configuration.nodeName)
         self.signer = signer

@@ -9,6 +9,9 @@ import Protocol
 enum NodeMessage: Sendable {
     // MARK: To a game's shard
 
+    /// Open game `game` here (placed on this shard by a lobby) with `session` in seat 0.
+    case host(game: String, setup: GameSetup, session: SessionAddress, player: PlayerInfo, cid: Int?)
+
     /// `game.join` (and quickplay, and invites resolved by the lobby).
     case join(game: String, session: SessionAddress, player: PlayerInfo, role: ClientMessage.JoinRole, viaInvite: Bool, cid: Int?)
     /// `game.move`.

@@ -37,7 +37,7 @@ public struct ServerConfiguration: Sendable {
     /// The window for the two abuse counts above.
     public var abuseWindow: Duration = .seconds(10)
     /// How long a finished game stays in the lobby (state `finished`) before it is removed.
-    public var finishedGameLinger: Duration = .seconds(10)
+    public var finishedGameLinger: Duration = .seconds(60)
     /// A game still waiting for players after this long is abandoned.
     public var waitingGameTimeout: Duration = .seconds(600)
     /// The game kinds offered.
@@ -53,6 +53,8 @@ public struct ServerConfiguration: Sendable {
     public var webRoot: String?
     /// Offer permessage-deflate to clients that ask.
     public var deflate = true
+    /// The cluster to join; nil serves alone.
+    public var cluster: ClusterSettings?
 
     /// A configuration with this token secret and the defaults for everything else.
     public init(tokenSecret: [UInt8]) {

@@ -4,6 +4,8 @@ import Protocol
 extension Shard {
     func receive(_ message: NodeMessage) {
         switch message {
+        case .host(let game, let setup, let session, let player, let cid):
+            hostGame(setup, id: game, creator: session, player: player, cid: cid)
         case .join(let game, let session, let player, let role, let viaInvite, let cid):
             guard let hosted = hostedGame(game, for: session, cid: cid) else { return }
             hosted.join(session, player: player, role: role, viaInvite: viaInvite, cid: cid)

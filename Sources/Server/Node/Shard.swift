@@ -18,6 +18,10 @@ final class Shard: @unchecked Sendable {
     let node: NodeContext
     /// The lobby, on shard 0 only.
     private(set) var lobby: Lobby?
+    /// The replicated maps, on shard 0 only.
+    private(set) var replicas: Replicas!
+    /// Who is online here, on shard 0 only.
+    private(set) var presence: PresenceBook?
     /// Open connections by link id.
     var links: [Int: ClientLink] = [:]
     /// Sessions homed here, connected or within their resume grace period.
@@ -42,12 +46,20 @@ final class Shard: @unchecked Sendable {
         self.loop = loop
         self.node = node
         ticks = TickWheel(shard: self)
-        if index == 0 { lobby = Lobby(shard: self) }
+        if index == 0 {
+            let lobby = Lobby(shard: self)
+            let replicas = Replicas(shard: self, incarnation: UInt64(NodeContext.wallClockMilliseconds()))
+            replicas.onChange = { [unowned(unsafe) self] map, changes in replicatedMapChanged(map, changes) }
+            self.lobby = lobby
+            self.replicas = replicas
+            presence = PresenceBook(shard: self)
+        }
     }
 
     /// Starts the shard's housekeeping (gauges for `/metrics` once a second); on its loop.
     func start() {
         publishGauges()
+        if index == 0 { publishLoad() }
         loop.schedule(after: .seconds(1)) { [self] in start() }
     }
 

@@ -23,16 +23,21 @@ public enum TokenSecretFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure(description: "cannot read the token secret file \(path)")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try parse(String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    /// A secret written as hex (64 digits or more), from `source` (for the error message).
+    public static func parse(_ text: String, source path: String) throws -> [UInt8] {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count >= 64, text.count % 2 == 0 else {
-            throw Failure(description: "\(path): the token secret must be at least 64 hex digits (32 bytes)")
+            throw Failure(description: "\(path): the secret must be at least 64 hex digits (32 bytes)")
         }
         var bytes: [UInt8] = []
         var index = text.startIndex
         while index < text.endIndex {
             let next = text.index(index, offsetBy: 2)
             guard let byte = UInt8(text[index..<next], radix: 16) else {
-                throw Failure(description: "\(path): the token secret must be hex digits only")
+                throw Failure(description: "\(path): the secret must be hex digits only")
             }
             bytes.append(byte)
             index = next

@@ -117,9 +117,10 @@ extension Session {
         case .failure(let error): return fail(cid: cid, .invalidOptions, error.description)
         }
         if let refusal = seatLimitRefusal(for: nil) { return fail(cid: cid, .tooManyGames, refusal) }
-        shard.hostGame(
-            GameSetup(kind: kind, seats: seats, options: options, isPrivate: create.isPrivate),
-            creator: address, player: player, cid: cid)
+        if shard.node.isShuttingDown { return fail(cid: cid, .shuttingDown, "this node is shutting down; reconnect") }
+        let setup = GameSetup(kind: kind, seats: seats, options: options, isPrivate: create.isPrivate)
+        let from = address
+        shard.run(on: 0) { $0.lobby!.create(setup, from, player: player, cid: cid) }
     }
 
     private func chat(cid: Int?, room: String, text: String, player: PlayerInfo) {

@@ -10,7 +10,7 @@ import Reactor
 /// dropped connection for the resume grace period (`SessionLimits.resumeGraceMilliseconds`).
 final class Session {
     /// The capabilities this server supports (`welcome.caps` is their intersection with the client's).
-    static let supportedCapabilities: [Capability] = [.resume]
+    static let supportedCapabilities: [Capability] = [.resume, .redirect]
 
     let id: String
     /// The shard that owns this object. `unowned(unsafe)`: a shard lives as long as its server
@@ -59,6 +59,7 @@ final class Session {
         if let membership { apply(membership) }
         let seq = replay.append(message)
         transmit(seq: seq, message)
+        if case .joined(let game, _)? = membership { hintRedirect(to: game) }
     }
 
     /// Applies a membership change that comes without a message.
@@ -67,6 +68,23 @@ final class Session {
         case .joined(let game, let seat): games[game] = .some(seat)
         case .left(let game): games[game] = nil
         }
+        reportPresence()
+    }
+
+    /// Tells shard 0's presence book who this session's player is and which games it is in.
+    func reportPresence() {
+        guard let player = playerInfo else { return }
+        let address = address, games = games.keys.sorted()
+        shard.run(on: 0) { $0.presence?.update(address, player: player, games: games) }
+    }
+
+    /// Spec §11: a client that accepts `redirect` hears where a game it joined lives, when that is
+    /// another node than the one it is connected to.
+    private func hintRedirect(to game: String) {
+        guard capabilities.contains(.redirect), let link, let owner = shard.place(ofGame: game)?.node,
+            owner != link.node, let url = shard.node.views.publicURLs.withLock({ $0[owner] })
+        else { return }
+        sendUnsequenced(.redirect(game: game, url: url))
     }
 
     /// Sends an already-numbered message to the connection, if any.
@@ -109,6 +127,7 @@ final class Session {
     func logIn(_ identity: PlayerIdentity) {
         precondition(player == nil, "a session logs in once")
         player = identity
+        reportPresence()
     }
 
     /// Attaches the session to the connection at `link`, replacing (closing with 4003) any other.
@@ -149,6 +168,10 @@ final class Session {
         shard.sessions[id] = nil
         shard.expiredSessions.insert(id)
         notifyGames(.gone)
+        if let player {
+            let address = address, playerID = player.playerID
+            shard.run(on: 0) { $0.presence?.remove(address, player: playerID) }
+        }
         if followsLobby {
             let address = address
             shard.run(on: 0) { $0.lobby!.unsubscribe(address) }

@@ -10,6 +10,7 @@ extension Shard {
         guard let link = links[request.link.id] else { return }
         let session = Session(id: node.identifiers.sessionID(shard: index), shard: self, request: request)
         sessions[session.id] = session
+        session.reportPresence()
         if case .refused = resume { node.metrics.resumesRefused.add(1) }
         session.sendUnsequenced(.welcome(cid: request.cid, welcome(for: session, resume: resume)))
         link.attach(to: session.address)

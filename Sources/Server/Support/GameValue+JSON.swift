@@ -5,6 +5,11 @@ import Protocol
 ///
 /// The Games target knows no JSON and the Protocol target knows no game, so the server translates
 /// at the boundary: moves and options in, updates, snapshots and outcomes out.
+extension GameOutcome {
+    /// An aborted game's outcome as JSON (its node went away; no result is stored).
+    static let abortedJSON = GameOutcome(verdict: .aborted, reason: .aborted, placements: []).gameValue.json
+}
+
 extension GameValue {
     /// `json` as a game value, or nil when it holds a number with a fraction or exponent (games
     /// count in whole cells, columns and milliseconds; such a value cannot be a move or option).

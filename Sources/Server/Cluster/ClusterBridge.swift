@@ -1,0 +1,163 @@
+import Cluster
+import ClusterWire
+import Protocol
+import Reactor
+import Synchronization
+
+/// Connects a node's shards to the cluster: `NodeMessage`s for other nodes' shards go out on the
+/// `.forwardRequest` channel, replicated state on `.stateSync`, lobby publications on `.pubSub`,
+/// and membership changes reach the shards that must react (a dead node's games, its entries).
+///
+/// The cluster link and membership run on their own loop (`loop`), so a busy game loop never
+/// delays a probe's answer; shards hand work to it with `execute`, and it hands what arrives to
+/// the shard it is for. Payloads are encoded and decoded on the shards, in parallel; the cluster
+/// loop only moves bytes.
+final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendable {
+    // @unchecked: `clusterNode` is confined to `loop`; the rest is immutable or thread-safe.
+    let loop: EventLoop
+    private let group: EventLoopGroup
+    private let clusterNode: ClusterNode
+    private let context: NodeContext
+
+    init(settings: ClusterSettings, context: NodeContext) throws {
+        self.context = context
+        group = try EventLoopGroup(loopCount: 1, name: "roost-cluster")
+        loop = group.loops[0]
+        var link = ClusterLinkConfiguration(
+            clusterName: settings.clusterName, nodeName: context.nodeName,
+            keyring: try ClusterKeyring(secret: settings.secret))
+        link.listenHost = settings.listenHost
+        link.listenPort = settings.listenPort
+        link.advertisedAddress = settings.advertisedAddress
+        link.tls = settings.tls
+        var configuration = ClusterNodeConfiguration(link: link, seeds: settings.seeds)
+        configuration.seedDNSName = settings.seedDNSName
+        configuration.seedDNSPort = settings.seedDNSPort
+        configuration.membership = settings.membership
+        clusterNode = ClusterNode(configuration: configuration, loop: loop)
+    }
+
+    /// Starts the link and joins; returns the cluster address bound.
+    func start() throws -> String {
+        let started = Mutex<Result<String, SystemError>?>(nil)
+        let done = Latch(count: 1)
+        loop.execute { [self] in
+            clusterNode.delegate = self
+            do throws(SystemError) {
+                try clusterNode.start()
+                started.withLock { $0 = .success(clusterNode.listeningAddress ?? "") }
+            } catch {
+                started.withLock { $0 = .failure(error) }
+            }
+            done.countDown()
+        }
+        done.wait()
+        return try started.withLock { $0! }.get()
+    }
+
+    /// Leaves the cluster cleanly (the others drop this node's entries at once), then stops.
+    func leave() {
+        let done = Latch(count: 1)
+        loop.execute { [self] in clusterNode.leave { done.countDown() } }
+        done.wait()
+        group.shutdown()
+    }
+
+    // MARK: Sending (any thread)
+
+    func send(_ message: NodeMessage, to place: ShardPlace, from shard: Int) {
+        var bytes: [UInt8] = [UInt8(truncatingIfNeeded: place.shard >> 8), UInt8(truncatingIfNeeded: place.shard)]
+        bytes.append(contentsOf: message.wireBytes())
+        let payload = bytes
+        context.metrics.clusterMessagesOut.add(1)
+        loop.execute { [self] in
+            if !clusterNode.send(payload, channel: .forwardRequest, to: place.node) {
+                undeliverable(message, to: place)
+            }
+        }
+    }
+
+    /// Sends `payload` to every live member.
+    func broadcast(_ payload: [UInt8], channel: ClusterChannel) {
+        loop.execute { [self] in _ = clusterNode.broadcast(payload, channel: channel) }
+    }
+
+    /// Sends `payload` to `node`.
+    func send(_ payload: [UInt8], channel: ClusterChannel, to node: String) {
+        loop.execute { [self] in _ = clusterNode.send(payload, channel: channel, to: node) }
+    }
+
+    /// A request that could not reach its node is answered `unavailable` (spec §6); other
+    /// messages are dropped (the node is gone or going; membership will say so).
+    private func undeliverable(_ message: NodeMessage, to place: ShardPlace) {
+        context.metrics.unroutable.add(1)
+        let why = "node \(place.node) cannot be reached; try again"
+        switch message {
+        case .host(_, _, let session, _, let cid), .join(_, let session, _, _, _, let cid),
+            .move(_, let session, _, let cid), .leave(_, let session, let cid), .gameChat(_, let session, _, let cid):
+            let shard = context.shards[session.shard]
+            shard.loop.execute { shard.fail(session, cid: cid, .unavailable, why) }
+        default:
+            break
+        }
+    }
+
+    // MARK: ClusterNodeDelegate (on `loop`)
+
+    func clusterMemberJoined(_ name: String) {
+        publishMembers()
+    }
+
+    func clusterMemberLeft(_ name: String, dead: Bool) {
+        publishMembers()
+        for shard in context.shards.all {
+            shard.loop.execute { shard.nodeGone(name) }
+        }
+    }
+
+    func clusterLinkUp(_ name: String) {
+        let shard = context.shards[0]
+        shard.loop.execute { shard.replicas.linkUp(name) }
+    }
+
+    func clusterRestarted() {
+        let members = clusterNode.liveMembers
+        let shard = context.shards[0]
+        shard.loop.execute { for member in members { shard.replicas.linkUp(member) } }
+    }
+
+    func clusterReceived(_ payload: UnsafeRawBufferPointer, channel: ClusterChannel, from name: String) {
+        switch channel {
+        case .forwardRequest:
+            guard payload.count > 2 else { return context.metrics.clusterDecodeErrors.add(1) }
+            let index = Int(payload[0]) << 8 | Int(payload[1])
+            guard index < context.shards.count else { return context.metrics.clusterDecodeErrors.add(1) }
+            let bytes = Array(payload[2...])
+            let shard = context.shards[index]
+            let registry = context.registry
+            context.metrics.clusterMessagesIn.add(1)
+            shard.loop.execute {
+                do {
+                    shard.receive(try NodeMessage(wireBytes: bytes, registry: registry))
+                } catch {
+                    shard.node.metrics.clusterDecodeErrors.add(1)
+                }
+            }
+        case .stateSync:
+            let bytes = Array(payload)
+            let shard = context.shards[0]
+            shard.loop.execute { shard.replicas.received(bytes, from: name) }
+        case .pubSub:
+            let bytes = Array(payload)
+            let shard = context.shards[0]
+            shard.loop.execute { shard.lobby?.receivedPublication(bytes, from: name) }
+        default:
+            context.metrics.clusterDecodeErrors.add(1)
+        }
+    }
+
+    private func publishMembers() {
+        let members = clusterNode.liveMembers
+        context.views.members.withLock { $0 = members }
+    }
+}

@@ -1,0 +1,62 @@
+import Cluster
+import Games
+import Protocol
+
+/// What a shard does about the cluster: this node's load for placement, the replicated maps'
+/// readers, and the consequences of a node leaving.
+extension Shard {
+    /// Shard 0: writes this node's load entry when it changed (once a second at most).
+    func publishLoad() {
+        guard node.boundPort != 0 else { return }  // not listening yet: GameServer calls again
+        let totals = node.metrics.loopTotals()
+        let load = NodeLoad(
+            games: totals.gamesRunning.values.reduce(0, +) + totals.gamesWaiting.values.reduce(0, +),
+            sessions: totals.sessions, shards: node.shards.count,
+            publicURL: node.configuration.cluster?.publicURL ?? "ws://\(node.configuration.host):\(node.boundPort)/ws",
+            acceptsGames: !node.isShuttingDown)
+        if replicas.local(.loads)[node.nodeName] != .load(load) {
+            replicas.write(.loads, upserts: [node.nodeName: .load(load)])
+        }
+    }
+
+    /// Shard 0: a replicated map changed.
+    func replicatedMapChanged(_ map: ReplicatedMap, _ changes: Replicas.Changes) {
+        switch map {
+        case .games:
+            lobby?.gamesChanged(changes)
+        case .loads:
+            var urls: [String: String] = [:]
+            for (name, value, _) in replicas.all(.loads) {
+                if case .load(let load) = value { urls[name] = load.publicURL }
+            }
+            node.views.publicURLs.withLock { $0 = urls }
+        case .presence:
+            var online: [String: (name: String, node: String, games: [String])] = [:]
+            for (player, value, origin) in replicas.all(.presence) {
+                guard case .presence(let entry) = value else { continue }
+                if let existing = online[player] {
+                    online[player] = (existing.name, existing.node, Array(Set(existing.games + entry.games)).sorted())
+                } else {
+                    online[player] = (entry.name, origin, entry.games)
+                }
+            }
+            node.views.presence.withLock { $0 = online }
+        }
+    }
+
+    /// The node `name` left the cluster or died: its entries go (shard 0), games it hosted end for
+    /// the players here, seats its sessions held here wait for a resume elsewhere, and sessions
+    /// whose connection was there lose it.
+    func nodeGone(_ name: String) {
+        if index == 0 { replicas.memberLeft(name) }
+        let aborted = GameOutcome.abortedJSON
+        for session in sessions.values {
+            for game in session.games.keys where place(ofGame: game)?.node == name {
+                session.deliver(
+                    .single(.gameFinished(game: game, outcome: aborted, result: nil)), membership: .left(game: game))
+            }
+            if let link = session.link, link.node == name { session.connectionLost(link) }
+        }
+        for game in games.values { game.nodeGone(name) }
+    }
+}
