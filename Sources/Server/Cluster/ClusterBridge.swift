@@ -52,7 +52,70 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             done.countDown()
         }
         done.wait()
-        return try started.withLock { $0! }.get()
+        let address = try started.withLock { $0! }.get()
+        startResultReplication()
+        return address
+    }
+
+    // MARK: Results everywhere
+
+    /// Pushes every committed result to every node, and pulls what is missing from a random peer
+    /// every `antiEntropyInterval` (and from each peer whose link comes up).
+    private func startResultReplication() {
+        context.results.replicate = { [self] results in
+            for start in stride(from: 0, to: results.count, by: ResultReplicationMessage.pageSize) {
+                let page = Array(results[start..<min(results.count, start + ResultReplicationMessage.pageSize)])
+                broadcast(ResultReplicationMessage.results(page).wireBytes(), channel: .tasks)
+            }
+        }
+        loop.execute { [self] in scheduleAntiEntropy() }
+    }
+
+    static let antiEntropyInterval: Duration = .seconds(10)
+
+    private func scheduleAntiEntropy() {
+        loop.schedule(after: Self.antiEntropyInterval) { [self] in
+            if let peer = clusterNode.liveMembers.randomElement() { pullResults(from: peer) }
+            scheduleAntiEntropy()
+        }
+    }
+
+    /// Sends `peer` this node's watermarks; it answers with the results above them.
+    private func pullResults(from peer: String) {
+        let results = context.results
+        results.onWriterThread { [self] in
+            guard let marks = try? results.store.sequenceWatermarks() else { return }
+            send(ResultReplicationMessage.watermarks(marks).wireBytes(), channel: .tasks, to: peer)
+        }
+    }
+
+    /// A `.tasks` payload from `peer`, handled on the result writer's thread.
+    private func receivedResultReplication(_ bytes: [UInt8], from peer: String) {
+        let results = context.results
+        results.onWriterThread { [self] in
+            guard let message = try? ResultReplicationMessage(wireBytes: bytes) else {
+                return context.metrics.clusterDecodeErrors.add(1)
+            }
+            switch message {
+            case .results(let received):
+                _ = results.storeReplicated(received)
+                // A full page means the peer holds more: ask again from the new watermarks.
+                if received.count == ResultReplicationMessage.pageSize {
+                    guard let marks = try? results.store.sequenceWatermarks() else { return }
+                    send(ResultReplicationMessage.watermarks(marks).wireBytes(), channel: .tasks, to: peer)
+                }
+            case .watermarks(let theirs):
+                guard let ours = try? results.store.sequenceWatermarks() else { return }
+                for (origin, held) in ours where held > theirs[origin, default: 0] {
+                    guard
+                        let page = try? results.store.results(
+                            origin: origin, after: theirs[origin, default: 0], limit: ResultReplicationMessage.pageSize),
+                        !page.isEmpty
+                    else { continue }
+                    send(ResultReplicationMessage.results(page).wireBytes(), channel: .tasks, to: peer)
+                }
+            }
+        }
     }
 
     /// Leaves the cluster cleanly (the others drop this node's entries at once), then stops.
@@ -118,6 +181,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     func clusterLinkUp(_ name: String) {
         let shard = context.shards[0]
         shard.loop.execute { shard.replicas.linkUp(name) }
+        pullResults(from: name)
     }
 
     func clusterRestarted() {
@@ -151,6 +215,8 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             let bytes = Array(payload)
             let shard = context.shards[0]
             shard.loop.execute { shard.lobby?.receivedPublication(bytes, from: name) }
+        case .tasks:
+            receivedResultReplication(Array(payload), from: name)
         default:
             context.metrics.clusterDecodeErrors.add(1)
         }

@@ -20,6 +20,9 @@ final class ResultWriter: Sendable {
     private let thread: EventLoopGroup
     private let queue = Mutex<[Job]>([])
     private let metrics: ServerMetrics
+    /// Hands freshly committed results to the cluster (set once at start when clustered; called on
+    /// this writer's thread).
+    nonisolated(unsafe) var replicate: (@Sendable ([GameResult]) -> Void)?
 
     init(store: ResultStore, metrics: ServerMetrics) throws(SystemError) {
         self.store = store
@@ -52,19 +55,39 @@ final class ResultWriter: Sendable {
             for (job, result) in zip(jobs, committed) {
                 job.loop.execute { job.done(.success(result)) }
             }
+            replicate?(committed)
         } catch {
             // One bad result must not sink the others: commit them one by one to tell them apart.
             metrics.resultCommitFailures.add(1)
             for job in jobs {
                 let outcome: Result<GameResult, ResultStoreError>
                 do {
-                    outcome = .success(try store.commit(job.result))
+                    let stored = try store.commit(job.result)
+                    outcome = .success(stored)
                     metrics.resultsCommitted.add(1)
+                    replicate?([stored])
                 } catch {
                     outcome = .failure(error)
                 }
                 job.loop.execute { job.done(outcome) }
             }
+        }
+    }
+
+    /// Runs `work` on the writer's thread, where store work belongs.
+    func onWriterThread(_ work: @escaping @Sendable () -> Void) {
+        thread.loops[0].execute(work)
+    }
+
+    /// Stores results that came from other nodes; returns how many were new.
+    func storeReplicated(_ results: [GameResult]) -> Int {
+        do {
+            let inserted = try store.insertReplicated(results)
+            metrics.resultsReplicated.add(inserted)
+            return inserted
+        } catch {
+            metrics.resultCommitFailures.add(1)
+            return 0
         }
     }
 

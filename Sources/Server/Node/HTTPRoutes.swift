@@ -1,4 +1,5 @@
 import HTTP
+import ResultStore
 import Protocol
 import WebSocketTransport
 
@@ -18,6 +19,14 @@ enum HTTPRoutes {
                 return json(clusterView(context))
             case "/api/presence":
                 return json(presenceView(context))
+            case let path where path.hasPrefix("/api/results/"):
+                // One primary-key read of the local store (WAL readers never wait for the writer):
+                // cheap enough for an event loop, and it shows replication at work.
+                let id = String(path.dropFirst("/api/results/".count))
+                guard let result = try? context.results.store.result(gameID: id) else {
+                    return HTTPResponse(status: .notFound, headers: ["Content-Type": "text/plain"], body: Array("no result\n".utf8))
+                }
+                return json(resultView(result))
             default:
                 if let response = files?.response(for: head) { return response }
                 return HTTPResponse(
@@ -43,6 +52,17 @@ enum HTTPRoutes {
             ])
         }
         return .object(["players": .array(players)])
+    }
+
+    /// A stored result as JSON.
+    static func resultView(_ result: GameResult) -> JSONValue {
+        .object([
+            "game": .string(result.gameID), "kind": .string(result.kind), "outcome": .string(result.outcome.rawValue),
+            "winners": .array(result.winners.map { .int(Int64($0)) }), "moves": .int(Int64(result.moves)),
+            "players": .array(result.players.map { .object(["seat": .int(Int64($0.seat)), "id": .string($0.playerID), "name": .string($0.nickname)]) }),
+            "startedAt": .int(result.startedAtMilliseconds), "endedAt": .int(result.endedAtMilliseconds),
+            "origin": .string(result.originNode), "seq": .int(result.originSeq),
+        ])
     }
 
     private static func json(_ value: JSONValue) -> HTTPResponse {
