@@ -440,6 +440,10 @@ class Node:
         view = self.agent.get_json(f"http://{self.host}:{self.http_port}/api/presence")
         return None if view is None else {p["id"]: p["node"] for p in view["players"]}
 
+    def result(self, game):
+        """The result stored here for `game` (/api/results/GAME), or None."""
+        return self.agent.get_json(f"http://{self.host}:{self.http_port}/api/results/{game}")
+
     def output(self):
         try:
             with open(self.log_path, errors="replace") as file:
@@ -491,6 +495,19 @@ def views_complete(nodes):
         if members is None or sorted(members) != sorted(n.name for n in nodes if n is not node):
             return False
     return True
+
+
+def dump_metrics(nodes):
+    """The cluster lines of each node's /metrics, for a failure report."""
+    for node in nodes:
+        try:
+            answer = node.agent.call(op="http", url=f"http://{node.host}:{node.http_port}/metrics")
+        except AgentError as error:
+            log(f"metrics of {node.name}: {error}")
+            continue
+        lines = [line for line in answer["body"].splitlines()
+                 if re.match(r"roost_(cluster|unroutable|membership)", line) and not line.endswith(" 0")]
+        log(f"metrics of {node.name}: " + "; ".join(lines))
 
 
 def scan_crashes(nodes):
@@ -610,7 +627,7 @@ def log_lines(node, pattern):
 # The partition test.
 # ----------------------------------------------------------------------------------------------
 
-def partition_test(resources, binary, work, figures):
+def partition_test(resources, binary, work, figures, split_seconds):
     prefix = f"roost-pt-{os.getpid()}"
     switch = resources.namespace(f"{prefix}-sw")
     run("ip", "-n", switch, "link", "add", "br0", "type", "bridge", "forward_delay", "0", "stp_state", "0")
@@ -722,6 +739,8 @@ def partition_test(resources, binary, work, figures):
               f"split: presence on {node.name} is {node.presence()}, expected {majority_expect}")
     check(eventually(lambda: c.presence() == {cy.id: "c", cal.id: "c"}, 5),
           f"split: presence on c is {c.presence()}")
+    if time.monotonic() - cut_at < split_seconds:
+        time.sleep(split_seconds - (time.monotonic() - cut_at))
     split_lasted = time.monotonic() - cut_at
 
     # The heal.
@@ -733,9 +752,11 @@ def partition_test(resources, binary, work, figures):
     def merged():
         for node in everyone:
             members = node.members()
-            if node.name not in merged_at and members is not None and len(members) == 2:
-                merged_at[node.name] = time.monotonic() - healed_at
-        return views_complete(everyone)
+            if members is not None and sorted(members) == sorted({"a", "b", "c"} - {node.name}):
+                merged_at.setdefault(node.name, time.monotonic() - healed_at)
+            else:
+                merged_at.pop(node.name, None)
+        return len(merged_at) == 3
 
     check(eventually(merged, 30, interval=0.05),
           "the cluster did not merge within 30 s of the heal: " + str({n.name: n.members() for n in everyone}))
@@ -766,6 +787,8 @@ def partition_test(resources, binary, work, figures):
         except (CheckFailed, AgentError) as error:
             failures.append(f"{name}: {error}")
             log(f"FAILED {name}: {error}")
+            if len(failures) == 1:
+                dump_metrics(everyone)
 
     def majority_kept_its_view():
         # a and b never lost each other: neither may hold the other's run over (declared dead, or
@@ -813,6 +836,24 @@ def partition_test(resources, binary, work, figures):
         check(eventually(same, 10, interval=0.5), f"the lobbies differ: {lobbies}")
         log(f"heal: the three lobbies agree ({len(lobbies['a'])} games listed)")
 
+    def one_result_per_game():
+        # Each game ended once, by its owner: every node ends up with the same single result
+        # (results are pushed on commit and pulled when a link comes up).
+        expected = {g1: ("a", [0]), g2: (owner(g2), [0]), g3: ("c", [0])}
+        seen = {}
+
+        def replicated():
+            seen.update({(node.name, game): node.result(game) for node in everyone for game in expected})
+            return all(seen[(node.name, game)] is not None for node in everyone for game in expected)
+
+        check(eventually(replicated, 15, interval=0.5), f"results missing after the heal: {seen}")
+        for game, (origin, winners) in expected.items():
+            results = [seen[(node.name, game)] for node in everyone]
+            check(all(result == results[0] for result in results), f"nodes disagree on the result of {game}: {results}")
+            check(results[0]["origin"].split("/")[0] == origin and results[0]["winners"] == winners,
+                  f"result of {game}: {results[0]}, expected origin {origin}, winners {winners}")
+        log(f"heal: every node holds the same single result of {g1}, {g2} and {g3}, each from its owner")
+
     def new_games_play_through():
         g4 = create_game(ada, ["a", "b"], "after the heal")
         join_and_start(g4, ada, cy, "after the heal")
@@ -831,6 +872,7 @@ def partition_test(resources, binary, work, figures):
     section("heal: ended games", ended_games_stay_ended)
     section("heal: presence", presence_is_exact)
     section("heal: lobbies", lobbies_agree)
+    section("heal: results", one_result_per_game)
     section("heal: new games", new_games_play_through)
     section("stop", lambda: (scan_crashes(everyone), stop_nodes(everyone), scan_crashes(everyone),
                              log("stop: every node left cleanly (exit 0 on SIGTERM)")))
@@ -907,6 +949,8 @@ def main():
     parser.add_argument("--only", choices=["partition", "cpu"])
     parser.add_argument("--hog-seconds", type=float, default=20)
     parser.add_argument("--hogs-per-cpu", type=int, default=2)
+    parser.add_argument("--split-seconds", type=float, default=0,
+                        help="keep c cut off at least this long (the checks during the split take ~8 s)")
     parser.add_argument("--keep", action="store_true", help="keep the nodes' logs and data directories")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
@@ -934,7 +978,7 @@ def main():
     work = tempfile.mkdtemp(prefix="roost-partition-")
     resources = Resources()
     figures = {}
-    tests = [("partition", "a b c", lambda: partition_test(resources, binary, work, figures)),
+    tests = [("partition", "a b c", lambda: partition_test(resources, binary, work, figures, args.split_seconds)),
              ("cpu", "x y z", lambda: cpu_test(resources, binary, work, figures, args.hog_seconds, args.hogs_per_cpu))]
     results = {}
     try:
