@@ -2,6 +2,7 @@ import Cluster
 import ClusterWire
 import Protocol
 import Reactor
+import ResultStore
 import Synchronization
 
 /// Connects a node's shards to the cluster: `NodeMessage`s for other nodes' shards go out on the
@@ -18,6 +19,11 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     private let group: EventLoopGroup
     private let clusterNode: ClusterNode
     private let context: NodeContext
+    /// Pushed results waiting for a first `stored` answer (cluster loop only).
+    private var awaitingAcks: [UInt64: @Sendable () -> Void] = [:]
+    private var nextAck: UInt64 = 1
+    /// How long players wait for another node to hold a result before they are told anyway.
+    static let replicationWait: Duration = .seconds(1)
 
     init(settings: ClusterSettings, context: NodeContext) throws {
         self.context = context
@@ -62,13 +68,35 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     /// Pushes every committed result to every node, and pulls what is missing from a random peer
     /// every `antiEntropyInterval` (and from each peer whose link comes up).
     private func startResultReplication() {
-        context.results.replicate = { [self] results in
-            for start in stride(from: 0, to: results.count, by: ResultReplicationMessage.pageSize) {
-                let page = Array(results[start..<min(results.count, start + ResultReplicationMessage.pageSize)])
-                broadcast(ResultReplicationMessage.results(page).wireBytes(), channel: .tasks)
-            }
+        context.results.replicate = { [self] results, then in
+            loop.execute { [self] in push(results, then: then) }
         }
         loop.execute { [self] in scheduleAntiEntropy() }
+    }
+
+    /// Sends `results` to every live member; `then` runs on the first member's `stored` answer,
+    /// at once when there is no other member, or after `replicationWait` (counted) if none answers.
+    private func push(_ results: [GameResult], then: @escaping @Sendable () -> Void) {
+        let ack = nextAck
+        nextAck += 1
+        var sent = 0
+        for start in stride(from: 0, to: results.count, by: ResultReplicationMessage.pageSize) {
+            let page = Array(results[start..<min(results.count, start + ResultReplicationMessage.pageSize)])
+            let isLast = start + ResultReplicationMessage.pageSize >= results.count
+            sent = clusterNode.broadcast(
+                ResultReplicationMessage.results(page, ack: isLast ? ack : nil).wireBytes(), channel: .tasks)
+        }
+        guard sent > 0 else { return then() }
+        awaitingAcks[ack] = then
+        loop.schedule(after: Self.replicationWait) { [self] in
+            guard let waiting = awaitingAcks.removeValue(forKey: ack) else { return }
+            context.metrics.replicationWaitsTimedOut.add(1)
+            waiting()
+        }
+    }
+
+    private func receivedStored(_ ack: UInt64) {
+        awaitingAcks.removeValue(forKey: ack)?()
     }
 
     static let antiEntropyInterval: Duration = .seconds(10)
@@ -97,8 +125,11 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
                 return context.metrics.clusterDecodeErrors.add(1)
             }
             switch message {
-            case .results(let received):
+            case .stored(let ack):
+                loop.execute { [self] in receivedStored(ack) }
+            case .results(let received, let ack):
                 _ = results.storeReplicated(received)
+                if let ack { send(ResultReplicationMessage.stored(ack).wireBytes(), channel: .tasks, to: peer) }
                 // A full page means the peer holds more: ask again from the new watermarks.
                 if received.count == ResultReplicationMessage.pageSize {
                     guard let marks = try? results.store.sequenceWatermarks() else { return }
@@ -112,7 +143,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
                             origin: origin, after: theirs[origin, default: 0], limit: ResultReplicationMessage.pageSize),
                         !page.isEmpty
                     else { continue }
-                    send(ResultReplicationMessage.results(page).wireBytes(), channel: .tasks, to: peer)
+                    send(ResultReplicationMessage.results(page, ack: nil).wireBytes(), channel: .tasks, to: peer)
                 }
             }
         }
