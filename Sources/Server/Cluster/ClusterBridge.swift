@@ -71,7 +71,17 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         context.results.replicate = { [self] results, then in
             loop.execute { [self] in push(results, then: then) }
         }
-        loop.execute { [self] in scheduleAntiEntropy() }
+        loop.execute { [self] in
+            scheduleAntiEntropy()
+            publishCounters()
+        }
+    }
+
+    /// Copies the cluster node's counters for `/metrics`, once a second.
+    private func publishCounters() {
+        let counters = clusterNode.counters
+        context.views.counters.withLock { $0 = counters }
+        loop.schedule(after: .seconds(1)) { [self] in publishCounters() }
     }
 
     /// Sends `results` to every live member; `then` runs on the first member's `stored` answer,
