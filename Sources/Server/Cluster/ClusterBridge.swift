@@ -235,8 +235,13 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         switch channel {
         case .forwardRequest:
             guard payload.count > 2 else { return context.metrics.clusterDecodeErrors.add(1) }
-            let index = Int(payload[0]) << 8 | Int(payload[1])
-            guard index < context.shards.count else { return context.metrics.clusterDecodeErrors.add(1) }
+            var index = Int(payload[0]) << 8 | Int(payload[1])
+            if index >= context.shards.count {
+                // A shard this node does not have: shard 0 takes it, so a request gets its error
+                // answer (`hostGame` refuses an id naming another shard) instead of silence.
+                context.metrics.clusterDecodeErrors.add(1)
+                index = 0
+            }
             let bytes = Array(payload[2...])
             let shard = context.shards[index]
             let registry = context.registry
