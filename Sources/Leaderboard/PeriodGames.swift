@@ -3,10 +3,8 @@
 struct PeriodGames {
     let kind: String
     private var numberByID: [String: Int32] = [:]
-    private(set) var ids: [String] = []
-    private(set) var nicknames: [String] = []
-    private(set) var gameCounts: [Int] = []
-    private var resultCounts: [Int] = []
+    /// Indexed by player number (one array, so that a seat touches one cache line, not three).
+    private(set) var players: [Player] = []
     /// Every rated game's players (by number) and placement groups, game after game.
     private var seatedPlayers: [Int32] = []
     private var seatedRanks: [Int32] = []
@@ -16,7 +14,24 @@ struct PeriodGames {
     private(set) var abortedGameCount = 0
     private(set) var rejectedGames: [RejectedGame] = []
 
-    init(kind: String) { self.kind = kind }
+    /// What the plan keeps of each player who played.
+    struct Player {
+        let id: String
+        /// The nickname in the player's last game so far.
+        var nickname: String
+        var games = 0
+        var results = 0
+    }
+
+    /// Ready for `gameCount` games (a hint for capacity only).
+    init(kind: String, gameCount: Int) {
+        self.kind = kind
+        numberByID.reserveCapacity(gameCount)
+        players.reserveCapacity(gameCount)
+        seatedPlayers.reserveCapacity(gameCount * 2)
+        seatedRanks.reserveCapacity(gameCount * 2)
+        gameStarts.reserveCapacity(gameCount + 1)
+    }
 
     mutating func add(_ game: RatedGame, index: Int) {
         if game.isAborted {
@@ -34,9 +49,9 @@ struct PeriodGames {
         let opponents = game.players.count - 1
         for (position, player) in game.players.enumerated() {
             let number = self.number(of: player.playerID)
-            nicknames[Int(number)] = player.nickname
-            gameCounts[Int(number)] += 1
-            resultCounts[Int(number)] += opponents
+            players[Int(number)].nickname = player.nickname
+            players[Int(number)].games += 1
+            players[Int(number)].results += opponents
             seatedPlayers.append(number)
             seatedRanks.append(ranks[position])
         }
@@ -45,27 +60,24 @@ struct PeriodGames {
 
     private mutating func number(of id: String) -> Int32 {
         if let number = numberByID[id] { return number }
-        precondition(ids.count < RatingPeriodPlan.maxPlayers, "more than \(RatingPeriodPlan.maxPlayers) players in one period")
-        let number = Int32(ids.count)
+        precondition(players.count < RatingPeriodPlan.maxPlayers, "more than \(RatingPeriodPlan.maxPlayers) players in one period")
+        let number = Int32(players.count)
         numberByID[id] = number
-        ids.append(id)
-        nicknames.append("")
-        gameCounts.append(0)
-        resultCounts.append(0)
+        players.append(Player(id: id, nickname: ""))
         return number
     }
 
     /// Players sorted by id, with each one's pairwise results (opponent's sorted index << 2 | score
-    /// in halves) sorted too; `order[k]` is the first-seen number of the k-th player.
-    func pairwiseResults() -> (ids: [String], resultStarts: [Int], results: [UInt32], order: [Int32]) {
-        let count = ids.count
+    /// in halves) sorted too.
+    func pairwiseResults() -> (players: [Player], resultStarts: [Int], results: [UInt32]) {
+        let count = players.count
         var order = (0..<Int32(count)).map { $0 }
-        order.sort { ids[Int($0)] < ids[Int($1)] }
+        order.sort { players[Int($0)].id < players[Int($1)].id }
         var sortedIndex = [Int32](repeating: 0, count: count)
         var resultStarts = [Int](repeating: 0, count: count + 1)
         for (index, number) in order.enumerated() {
             sortedIndex[Int(number)] = Int32(index)
-            resultStarts[index + 1] = resultStarts[index] + resultCounts[Int(number)]
+            resultStarts[index + 1] = resultStarts[index] + players[Int(number)].results
         }
         var cursors = resultStarts
         var results = [UInt32](repeating: 0, count: resultStarts[count])
@@ -89,6 +101,6 @@ struct PeriodGames {
                 slice.sort()
             }
         }
-        return (order.map { ids[Int($0)] }, resultStarts, results, order)
+        return (order.map { players[Int($0)] }, resultStarts, results)
     }
 }

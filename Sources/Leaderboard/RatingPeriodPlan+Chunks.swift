@@ -36,12 +36,14 @@ extension RatingPeriodPlan {
             if activePlayerCount == 0 { return [] }
             throw .missingChunks([0])
         }
-        guard count <= activePlayerCount else { throw .chunkCountMismatch(expected: activePlayerCount, got: count) }
+        // A split of this plan has 1...activePlayerCount chunks (see `chunks(count:)`).
+        guard count >= 1, count <= activePlayerCount else { throw .invalidChunkCount(count) }
         let ranges = chunkRanges(count)
         var outputOfChunk = [Int?](repeating: nil, count: count)
         for (position, output) in outputs.enumerated() {
             guard output.kind == kind else { throw .kindMismatch(expected: kind, got: output.kind) }
             guard output.count == count else { throw .chunkCountMismatch(expected: count, got: output.count) }
+            guard (0..<count).contains(output.index) else { throw .chunkIndexOutOfRange(index: output.index, count: count) }
             guard outputOfChunk[output.index] == nil else { throw .duplicateChunk(index: output.index) }
             let players = ranges[output.index]
             guard output.digest == digest(players, index: output.index, count: count),
@@ -113,28 +115,5 @@ extension RatingPeriodPlan {
         add("\(index)/\(count)".utf8)
         for player in players { add(playerIDs[player].utf8) }
         return hash
-    }
-}
-
-/// Why chunk outputs do not make up the rating period they claim to: a node sent the wrong thing
-/// or something was lost. The job re-runs the chunks concerned.
-public enum RatingMergeError: Error, Sendable, Hashable, CustomStringConvertible {
-    case kindMismatch(expected: String, got: String)
-    case chunkCountMismatch(expected: Int, got: Int)
-    case duplicateChunk(index: Int)
-    case missingChunks([Int])
-    /// Its digest or number of ratings differs from the plan's chunk at that index.
-    case chunkDoesNotMatchPlan(index: Int)
-    case implausibleRating(chunk: Int)
-
-    public var description: String {
-        switch self {
-        case .kindMismatch(let expected, let got): "an output rates \(got), the plan \(expected)"
-        case .chunkCountMismatch(let expected, let got): "outputs of \(got) chunks where \(expected) were expected"
-        case .duplicateChunk(let index): "chunk \(index) arrived twice"
-        case .missingChunks(let indexes): "chunks \(indexes) are missing"
-        case .chunkDoesNotMatchPlan(let index): "chunk \(index) was computed from another plan's input"
-        case .implausibleRating(let chunk): "chunk \(chunk) holds an implausible rating"
-        }
     }
 }

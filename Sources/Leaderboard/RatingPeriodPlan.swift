@@ -44,19 +44,21 @@ public struct RatingPeriodPlan: Sendable {
     /// Prepares the period: `previous` are the ratings at its start (a player missing there is
     /// new), `games` the period's games, in the order played (it only decides nicknames).
     public init(kind: String, previous: [String: Rating], games: [RatedGame], system: Glicko2 = Glicko2()) {
-        var collected = PeriodGames(kind: kind)
+        var collected = PeriodGames(kind: kind, gameCount: games.count)
         for (index, game) in games.enumerated() where game.kind == kind { collected.add(game, index: index) }
-        let (playerIDs, resultStarts, results, order) = collected.pairwiseResults()
+        let (players, resultStarts, results) = collected.pairwiseResults()
         self.kind = kind
         self.system = system
         self.previous = previous
         self.ratedGameCount = collected.ratedGameCount
         self.abortedGameCount = collected.abortedGameCount
         self.rejectedGames = collected.rejectedGames
-        self.playerIDs = playerIDs
-        self.priors = playerIDs.map { previous[$0] ?? system.newPlayer }
-        self.periodGames = order.map { collected.gameCounts[Int($0)] }
-        self.nicknames = order.map { collected.nicknames[Int($0)] }
+        self.playerIDs = players.map(\.id)
+        self.priors = players.map { previous[$0.id] ?? system.newPlayer }
+        // Snapshots only hold plausible ratings (their decoder checks), and chunk decoders refuse others.
+        precondition(priors.allSatisfy(\.isPlausible), "a period-start rating is implausible")
+        self.periodGames = players.map(\.games)
+        self.nicknames = players.map(\.nickname)
         self.resultStarts = resultStarts
         self.results = results
     }
@@ -73,35 +75,5 @@ public struct RatingPeriodPlan: Sendable {
         } catch {
             preconditionFailure("a plan's own chunks always merge: \(error)")
         }
-    }
-}
-
-/// A game the rating period could not use, and why.
-public struct RejectedGame: Sendable, Hashable {
-    /// Position in the games the plan was given.
-    public let index: Int
-    public let problem: RatedGame.Problem
-
-    public init(index: Int, problem: RatedGame.Problem) {
-        self.index = index
-        self.problem = problem
-    }
-}
-
-/// Everyone's rating after one kind's rating period, as `RatingPeriodPlan.merge(_:)` assembles it.
-public struct RatingPeriodResult: Sendable, Equatable {
-    public let kind: String
-    /// Everyone rated: players who played re-rated, everyone else with RD widened.
-    public let ratings: [String: Rating]
-    /// Games each player who played rated in the period.
-    public let periodGames: [String: Int]
-    /// The nickname of each player who played, from their last game.
-    public let nicknames: [String: String]
-
-    public init(kind: String, ratings: [String: Rating], periodGames: [String: Int], nicknames: [String: String]) {
-        self.kind = kind
-        self.ratings = ratings
-        self.periodGames = periodGames
-        self.nicknames = nicknames
     }
 }

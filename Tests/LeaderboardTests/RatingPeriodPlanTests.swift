@@ -127,6 +127,12 @@ import Leaderboard
         #expect(throws: RatingMergeError.missingChunks([0])) { try plan.merge([]) }
         let fromFour = plan.chunks(count: 4).map { $0.rated() }
         #expect(throws: RatingMergeError.chunkCountMismatch(expected: 3, got: 4)) { try plan.merge(outputs + [fromFour[0]]) }
+        let outOfRange = RatingChunkOutput(kind: "k", index: 7, count: 3, digest: 0, ratings: [])
+        #expect(throws: RatingMergeError.chunkIndexOutOfRange(index: 7, count: 3)) { try plan.merge([outputs[0], outOfRange]) }
+        for count in [0, -1, plan.activePlayerCount + 1] {
+            let impossible = RatingChunkOutput(kind: "k", index: 0, count: count, digest: 0, ratings: [])
+            #expect(throws: RatingMergeError.invalidChunkCount(count)) { try plan.merge([impossible]) }
+        }
         let otherKind = RatingChunkOutput(kind: "x", index: 1, count: 3, digest: outputs[1].digest, ratings: outputs[1].ratings)
         #expect(throws: RatingMergeError.kindMismatch(expected: "k", got: "x")) { try plan.merge([outputs[0], otherKind]) }
         let short = RatingChunkOutput(kind: "k", index: 1, count: 3, digest: outputs[1].digest, ratings: outputs[1].ratings.dropLast())
