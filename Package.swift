@@ -50,6 +50,11 @@ let package = Package(
         // (to come) directory, pub/sub and replicated state.
         .target(name: "Cluster", dependencies: ["Reactor", "Membership", "ClusterWire", "COpenSSL"]),
 
+        // Pure ratings and leaderboards: Glicko-2 per rating period, boards per kind, queries.
+        .target(name: "Leaderboard"),
+        // Pure scheduling for cluster jobs: UTC cron expressions and the majority lease with fencing tokens.
+        .target(name: "Singleton"),
+
         // The game server on one node: sessions, lobby, hosted games, limits, HTTP routes, web client.
         .target(
             name: "Server",
@@ -65,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "roost",
             dependencies: [
-                "WebSocketTransport", "Server",
+                "WebSocketTransport", "Server", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +96,8 @@ let package = Package(
         .testTarget(name: "MembershipTests", dependencies: ["Membership"]),
         .testTarget(name: "ClusterWireTests", dependencies: ["ClusterWire"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "ClusterWire", "Membership", "Reactor"]),
+        .testTarget(name: "LeaderboardTests", dependencies: ["Leaderboard"]),
+        .testTarget(name: "SingletonTests", dependencies: ["Singleton"]),
         .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor"]),
     ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Foundation
 import Glibc
 import Reactor
@@ -46,6 +47,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "File holding the cluster secret (hex, 64+ digits); or set ROOST_CLUSTER_SECRET.")
     var clusterSecretFile: String?
     @Option(help: "URL clients may use to reach this node directly (redirect hints).") var publicUrl: String?
+    @Option(help: "Mutual TLS on the cluster link: this node's certificate chain (PEM, serverAuth+clientAuth).")
+    var clusterTlsCert: String?
+    @Option(help: "Mutual TLS on the cluster link: this node's private key (PEM).") var clusterTlsKey: String?
+    @Option(help: "Mutual TLS on the cluster link: the cluster CA (PEM) every node's certificate chains to.")
+    var clusterTlsCa: String?
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -53,6 +59,13 @@ struct ServeCommand: ParsableCommand {
         if messagesPerSecond < 1 || messageBurst < 1 { throw ValidationError("message rates must be positive") }
         if maxConnectionsPerIp < 1 { throw ValidationError("--max-connections-per-ip must be at least 1") }
         if resumeGrace < 1 { throw ValidationError("--resume-grace must be at least 1 second") }
+        if !Server.isValidNodeName(nodeName) {
+            throw ValidationError("--node-name must be 1-16 characters of a-z and 0-9 (it is part of game ids)")
+        }
+        let tlsParts = [clusterTlsCert, clusterTlsKey, clusterTlsCa].compactMap { $0 }.count
+        if tlsParts != 0 && tlsParts != 3 {
+            throw ValidationError("--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together")
+        }
         if clusterPort == nil && (seeds != nil || seedDns != nil || clusterSecretFile != nil) {
             throw ValidationError("--seeds, --seed-dns and --cluster-secret-file need --cluster-port")
         }
@@ -104,6 +117,10 @@ struct ServeCommand: ParsableCommand {
             cluster.seedDNSName = seedDns
             cluster.seedDNSPort = seedDnsPort
             cluster.publicURL = publicUrl
+            if let clusterTlsCert, let clusterTlsKey, let clusterTlsCa {
+                cluster.tls = try ClusterTLSConfiguration.mutual(
+                    certificateChainPath: clusterTlsCert, privateKeyPath: clusterTlsKey, trustRootsPath: clusterTlsCa)
+            }
             configuration.cluster = cluster
         }
         return configuration

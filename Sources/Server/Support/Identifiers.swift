@@ -58,3 +58,6 @@ struct Identifiers {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// Whether `name` may name a node: 1–16 characters of `a-z 0-9` (it is part of game and session ids).
+public func isValidNodeName(_ name: String) -> Bool { Identifiers.isValidNodeName(name) }
