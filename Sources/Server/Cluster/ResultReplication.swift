@@ -13,12 +13,15 @@ import ResultStore
 ///
 /// Store work runs on the result writer's thread, never on a game loop or the cluster loop.
 enum ResultReplicationMessage {
-    /// Results committed or held by the sender.
-    case results([GameResult])
+    /// Results committed or held by the sender; with an `ack` number, the receiver answers
+    /// `stored(ack)` once they are in its store.
+    case results([GameResult], ack: UInt64?)
     /// "Send me what you hold above these": origin → highest contiguous sequence number held.
     case watermarks([String: Int64])
+    /// The results pushed with this `ack` number are stored.
+    case stored(UInt64)
 
-    private enum Tag: UInt8 { case results = 1, watermarks }
+    private enum Tag: UInt8 { case results = 1, watermarks, stored }
 
     /// Results per page of a pull.
     static let pageSize = 500
@@ -26,8 +29,12 @@ enum ResultReplicationMessage {
     func wireBytes() -> [UInt8] {
         var writer = WireWriter()
         switch self {
-        case .results(let results):
+        case .stored(let ack):
+            writer.byte(Tag.stored.rawValue)
+            writer.unsigned(ack)
+        case .results(let results, let ack):
             writer.byte(Tag.results.rawValue)
+            writer.unsigned(ack.map { $0 + 1 } ?? 0)
             writer.unsigned(UInt64(results.count))
             for result in results { writer.result(result) }
         case .watermarks(let marks):
@@ -44,10 +51,13 @@ enum ResultReplicationMessage {
     init(wireBytes bytes: [UInt8]) throws(WireError) {
         var reader = WireReader(bytes)
         switch Tag(rawValue: try reader.byte()) {
+        case .stored:
+            self = .stored(try reader.unsigned())
         case .results:
+            let ack = try reader.unsigned()
             var results: [GameResult] = []
             for _ in 0..<(try reader.count(max: UInt64(Self.pageSize * 2), "results")) { results.append(try reader.result()) }
-            self = .results(results)
+            self = .results(results, ack: ack == 0 ? nil : ack - 1)
         case .watermarks:
             var marks: [String: Int64] = [:]
             for _ in 0..<(try reader.count(max: 100_000, "origins")) { marks[try reader.string()] = Int64(try reader.int()) }

@@ -20,9 +20,9 @@ final class ResultWriter: Sendable {
     private let thread: EventLoopGroup
     private let queue = Mutex<[Job]>([])
     private let metrics: ServerMetrics
-    /// Hands freshly committed results to the cluster (set once at start when clustered; called on
-    /// this writer's thread).
-    nonisolated(unsafe) var replicate: (@Sendable ([GameResult]) -> Void)?
+    /// Hands freshly committed results to the cluster and calls back once another node holds them
+    /// (or none can); set once at start when clustered, called on this writer's thread.
+    nonisolated(unsafe) var replicate: (@Sendable ([GameResult], @escaping @Sendable () -> Void) -> Void)?
 
     init(store: ResultStore, metrics: ServerMetrics) throws(SystemError) {
         self.store = store
@@ -52,10 +52,13 @@ final class ResultWriter: Sendable {
         do {
             let committed = try store.commit(jobs.map(\.result))
             metrics.resultsCommitted.add(committed.count)
-            for (job, result) in zip(jobs, committed) {
-                job.loop.execute { job.done(.success(result)) }
+            // Players hear the outcome once the result is durable here and held by another node
+            // too, so a node killed right after a game loses no result.
+            afterReplicating(committed) {
+                for (job, result) in zip(jobs, committed) {
+                    job.loop.execute { job.done(.success(result)) }
+                }
             }
-            replicate?(committed)
         } catch {
             // One bad result must not sink the others: commit them one by one to tell them apart.
             metrics.resultCommitFailures.add(1)
@@ -65,13 +68,19 @@ final class ResultWriter: Sendable {
                     let stored = try store.commit(job.result)
                     outcome = .success(stored)
                     metrics.resultsCommitted.add(1)
-                    replicate?([stored])
+                    afterReplicating([stored]) { job.loop.execute { job.done(outcome) } }
+                    continue
                 } catch {
                     outcome = .failure(error)
                 }
                 job.loop.execute { job.done(outcome) }
             }
         }
+    }
+
+    private func afterReplicating(_ results: [GameResult], _ then: @escaping @Sendable () -> Void) {
+        guard let replicate else { return then() }
+        replicate(results, then)
     }
 
     /// Runs `work` on the writer's thread, where store work belongs.
