@@ -510,6 +510,16 @@ def dump_metrics(nodes):
         log(f"metrics of {node.name}: " + "; ".join(lines))
 
 
+def membership_events(node):
+    """The nonzero roost_cluster_membership_events_total of the node's /metrics by kind, "joined" aside."""
+    answer = node.agent.call(op="http", url=f"http://{node.host}:{node.http_port}/metrics")
+    events = {}
+    for match in re.finditer(r'^roost_cluster_membership_events_total\{kind="(\w+)"\} (\d+)$', answer["body"], re.M):
+        if match.group(1) != "joined" and match.group(2) != "0":
+            events[match.group(1)] = int(match.group(2))
+    return events
+
+
 def scan_crashes(nodes):
     for node in nodes:
         for marker in ("Fatal error", "Precondition failed", "Assertion failed", "Segmentation fault"):
@@ -918,15 +928,19 @@ def cpu_test(resources, binary, work, figures, hog_seconds, hogs_per_cpu):
         for spinner in spinners:
             spinner.wait()
     time.sleep(1)
+    events = {n.name: membership_events(n) for n in nodes}
     dead = [(n.name, line) for n in nodes for line in log_lines(n, r"declared dead|re-joined as generation")]
     suspected = [(n.name, line) for n in nodes for line in log_lines(n, r"suspected|alive again")]
     figures["cpu"] = {"hogs": hogs, "seconds": hog_seconds, "samples": samples, "incomplete": incomplete,
-                      "unanswered": unanswered, "dead": dead, "suspected": suspected}
+                      "unanswered": unanswered, "dead": dead, "suspected": suspected, "events": events}
     log(f"cpu: {samples} samples of 3 views, {len(incomplete)} incomplete, {unanswered} unanswered; "
-        f"{len(suspected)} suspicion lines, {len(dead)} death/re-join lines")
+        f"{len(suspected)} suspicion lines, {len(dead)} death/re-join lines; membership events besides joins "
+        f"(/metrics): {events}")
     for name, line in suspected + dead:
         log(f"cpu:   {name}: {line}")
     check(not dead, f"cpu: members were declared dead under CPU load: {dead}")
+    check(all(e.get(kind, 0) == 0 for e in events.values() for kind in ("declared_dead", "restarted", "self_restart")),
+          f"cpu: /metrics counts deaths or restarts under CPU load: {events}")
     check(not incomplete, f"cpu: a view was incomplete under CPU load: {incomplete}")
     check(views_complete(nodes), "cpu: the views are incomplete after the load")
     scan_crashes(nodes)
