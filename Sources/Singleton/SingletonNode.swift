@@ -47,8 +47,8 @@
 ///
 /// Driving it from the shell:
 /// 1. At start: `init(...)` with the ledger restored from storage (or empty), the configured cluster
-///    size, the jobs, and the monotonic time; then `membersChanged(_:)` with the live peers' names
-///    whenever the membership view changes, and `tick(now:)` once.
+///    size, the jobs, and the time; then `membersChanged(_:now:)` with the live peers' names, and
+///    again whenever the membership view changes.
 /// 2. Events: `tick(now:)` when a `scheduleTick(at:)` comes due; `received(_:from:now:)` for each
 ///    decoded message with the sender's node name; `runFinished` / `runFailed` when a run ends.
 /// 3. Perform the returned actions in order: `persistLedger` (first when present) stores
@@ -104,6 +104,7 @@ public struct SingletonNode: Sendable {
         self.settings = settings
         self.ledger = ledger
         self.grantor = LeaseGrantor(settings: settings, startedAt: startedAt.monotonic)
+        for job in jobs where self.ledger.takeOn(job: job.name, at: startedAt.unixSeconds) { ledgerChanged = true }
         self.runners = jobs.sorted { $0.name < $1.name }.enumerated().map { index, job in
             SingletonRunner(
                 job: job, myself: myself, expectedNodes: expectedNodes, settings: settings,
@@ -123,9 +124,11 @@ public struct SingletonNode: Sendable {
 
     // MARK: Events
 
-    /// The live view changed: `peers` are the other members this node can reach now.
-    public mutating func membersChanged(_ peers: [String]) {
+    /// The live view changed: `peers` are the other members this node can reach now. The view only
+    /// decides whom to ask and whether asking is worth it; majorities count `expectedNodes`.
+    public mutating func membersChanged(_ peers: [String], now: SingletonTime) -> [SingletonAction] {
         self.peers = Set(peers).subtracting([myself]).sorted()
+        return tick(now: now)
     }
 
     /// Time passed: call at the instant of the last `scheduleTick`, or any time sooner.

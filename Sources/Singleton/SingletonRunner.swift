@@ -53,8 +53,8 @@ public struct SingletonRunner: Sendable {
     public let myself: String
     public let expectedNodes: Int
     public let settings: SingletonSettings
-    /// When this runner started (Unix seconds): with no committed slot known anywhere, slots count
-    /// from here.
+    /// When this runner started (Unix seconds); with no committed slot known anywhere, slots count
+    /// from when the node first took the job on (`SlotLedger.since`), or else from here.
     public let startedAtUnixSeconds: Int64
     var phase: Phase = .idle
     /// No new attempt before this instant (after a failed one).
@@ -63,6 +63,8 @@ public struct SingletonRunner: Sendable {
     var noticed: (slot: Int64, at: SingletonInstant)?
     /// The newest token this runner used or heard of in a refusal.
     var highestToken = FencingToken.none
+    /// Attempts that failed in a row (the retry delay doubles with each).
+    var failedAttempts = 0
     var random: SingletonRandom
     var output: [SingletonAction] = []
 
@@ -103,10 +105,12 @@ public struct SingletonRunner: Sendable {
         switch phase {
         case .idle:
             if let due = dueSlot(context) {
+                // No point asking before the view changes (which ticks the node anyway).
+                guard context.members.count >= expectedNodes / 2 + 1 else { return nil }
                 let startAt = (noticed?.slot == due ? noticed!.at : context.now.monotonic) + stagger(context)
                 return max(startAt, notBefore ?? startAt)
             }
-            let latest = context.ledger.latestCommitted(for: job.name)?.slot ?? startedAtUnixSeconds
+            let latest = context.ledger.latestCommitted(for: job.name)?.slot ?? origin(context)
             let seconds = job.schedule.next(after: max(latest, context.now.unixSeconds)) - context.now.unixSeconds
             return context.now.monotonic + .seconds(seconds)
         case .acquiring(let candidate):
@@ -259,9 +263,12 @@ public struct SingletonRunner: Sendable {
     /// The first slot due and not settled in this node's ledger (with no committed slot, the first
     /// after this runner started).
     func dueSlot(_ context: Context) -> Int64? {
-        let next = job.schedule.next(after: context.ledger.latestCommitted(for: job.name)?.slot ?? startedAtUnixSeconds)
+        let next = job.schedule.next(after: context.ledger.latestCommitted(for: job.name)?.slot ?? origin(context))
         return next <= context.now.unixSeconds ? next : nil
     }
+
+    /// Where slots count from when nothing is committed: when this node first took the job on.
+    func origin(_ context: Context) -> Int64 { context.ledger.since(for: job.name) ?? startedAtUnixSeconds }
 
     /// This node's wait before its first attempt at a due slot: its rank among the live members by
     /// name times `staggerPerRank`, so that normally one node asks alone.
@@ -277,6 +284,9 @@ public struct SingletonRunner: Sendable {
         }
         if noticed?.slot != due { noticed = (due, now) }
         guard now >= noticed!.at + stagger(context), now >= notBefore ?? now else { return }
+        // Asking is pointless while the live view holds no majority of the configured size (the view
+        // only saves the effort; the grants are what count).
+        guard context.members.count >= expectedNodes / 2 + 1 else { return }
         let token = max(highestToken, context.ledger.newestToken(for: job.name)).successor
         highestToken = token
         var candidate = LeaseCandidate(job: job.name, token: token, expectedNodes: expectedNodes, leaseDuration: settings.leaseDuration)
@@ -296,12 +306,15 @@ public struct SingletonRunner: Sendable {
             case .staleToken, .leaseTooLong: nil
             }
         }
-        let wait = max(settings.retryDelay, hints.min() ?? .zero) + random.jitter(upTo: settings.retryJitter)
+        let backoff = min(settings.retryDelay * (1 << min(failedAttempts, 16)), settings.maxRetryDelay)
+        failedAttempts += 1
+        let wait = max(backoff, hints.min() ?? .zero) + random.jitter(upTo: settings.retryJitter)
         notBefore = context.now.monotonic + wait
         phase = .idle
     }
 
     mutating func becomeLeader(_ candidate: LeaseCandidate, _ context: Context) {
+        failedAttempts = 0
         output.append(.leaseChanged(job: job.name, token: candidate.token, held: true))
         let reports = candidate.reports.values
         // Committed slots the grantors know and this node does not: record them here too.
@@ -334,7 +347,7 @@ public struct SingletonRunner: Sendable {
         var leadership = leadership
         if leadership.pending.isEmpty {
             let plan = CatchUpPlan(
-                schedule: job.schedule, after: leadership.settledThrough ?? startedAtUnixSeconds, now: context.now.unixSeconds,
+                schedule: job.schedule, after: leadership.settledThrough ?? origin(context), now: context.now.unixSeconds,
                 limit: settings.maxCatchUpSlots)
             if let skipped = plan.skipped { output.append(.skippedSlots(job: job.name, skipped)) }
             leadership.pending = plan.slots

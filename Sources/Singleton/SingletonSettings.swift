@@ -21,6 +21,9 @@ public struct SingletonSettings: Hashable, Sendable {
     public var roundTimeout: Duration = .seconds(2)
     /// How long a candidate waits after a failed attempt before trying again, plus up to `retryJitter`.
     public var retryDelay: Duration = .seconds(3)
+    /// The longest wait between attempts: the retry delay doubles with each failed attempt in a row
+    /// up to this (a node cut off from the majority asks about twice a minute, not every few seconds).
+    public var maxRetryDelay: Duration = .seconds(30)
     /// The random part of the retry delay, so that candidates that collided do not collide again.
     public var retryJitter: Duration = .seconds(2)
     /// When a slot comes due, the node ranked r-th by name waits r times this before asking for the
@@ -62,6 +65,7 @@ public struct SingletonSettings: Hashable, Sendable {
         // A renewal must be able to fail at least once and still be retried within the lease.
         precondition(renewInterval > .zero && renewInterval + roundTimeout < leaseDuration, "need 0 < renewInterval and renewInterval + roundTimeout < leaseDuration")
         precondition(roundTimeout > .zero && proposalResendInterval > .zero && syncInterval > .zero, "intervals must be positive")
+        precondition(maxRetryDelay >= retryDelay, "maxRetryDelay must be at least retryDelay")
         precondition(retryDelay > .zero && retryJitter >= .zero && staggerPerRank >= .zero && failedRunRetryDelay > .zero, "delays must be positive")
         precondition(maxTickInterval > .zero, "maxTickInterval must be positive")
         precondition(maxCatchUpSlots >= 1, "maxCatchUpSlots must be at least 1")

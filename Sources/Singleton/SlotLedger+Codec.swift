@@ -1,7 +1,8 @@
 // The stored form of a slot ledger (primitives in SingletonWire.swift). One encoding per ledger:
 //
 //   ledger   = version:u8(1) jobCount:uv job*                  jobs strictly ascending by name, <= maxJobs
-//   job      = name newestToken:uv holderPresent:u8 [holder:name] acceptedPresent:u8 [acceptance]
+//   job      = name sincePresent:u8 [since:sv] newestToken:uv holderPresent:u8 [holder:name]
+//              acceptedPresent:u8 [acceptance]
 //              count:uv committed*                             slots strictly ascending, count <= historyLimit
 //   acceptance = slot:sv token commit
 //   committed  = slot:sv commit
@@ -22,6 +23,8 @@ extension SlotLedger {
         for job in jobNames {
             let record = jobs[job]!
             writer.name(job)
+            writer.byte(record.since == nil ? 0 : 1)
+            if let since = record.since { writer.signed(since) }
             writer.unsigned(record.newestToken.value)
             writer.byte(record.newestHolder == nil ? 0 : 1)
             if let holder = record.newestHolder { writer.name(holder) }
@@ -82,6 +85,7 @@ extension SingletonReader {
 
     mutating func jobRecord() throws(SingletonDecodingError) -> SlotLedger.JobRecord {
         var record = SlotLedger.JobRecord()
+        if try presence(.flags) { record.since = try signed(.slot) }
         record.newestToken = FencingToken(try unsigned(.token))
         let holderOffset = offset
         let hasHolder = try presence(.flags)

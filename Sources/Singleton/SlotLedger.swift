@@ -19,6 +19,9 @@ public struct SlotLedger: Hashable, Sendable {
     public static let maxJobs = 256
 
     struct JobRecord: Hashable, Sendable {
+        /// When this node first took the job on (Unix seconds): with nothing committed anywhere, slots
+        /// count from here, so a restart does not lose the first slot.
+        var since: Int64?
         var newestToken = FencingToken.none
         /// The node the newest token belongs to (nil while the token is `.none`).
         var newestHolder: String?
@@ -36,6 +39,9 @@ public struct SlotLedger: Hashable, Sendable {
 
     /// The jobs this ledger has records for, sorted.
     public var jobNames: [String] { jobs.keys.sorted() }
+
+    /// When this node first took `job` on (Unix seconds), if it has.
+    public func since(for job: String) -> Int64? { jobs[job]?.since }
 
     /// The newest fencing token this node has seen or promised for `job` (`.none` if none).
     public func newestToken(for job: String) -> FencingToken { jobs[job]?.newestToken ?? .none }
@@ -78,6 +84,14 @@ public struct SlotLedger: Hashable, Sendable {
     }
 
     // MARK: Changes
+
+    /// Notes that this node takes `job` on at `unixSeconds`, unless it did before. Returns whether
+    /// anything changed.
+    mutating func takeOn(job: String, at unixSeconds: Int64) -> Bool {
+        guard jobs[job]?.since == nil else { return false }
+        jobs[job, default: JobRecord()].since = unixSeconds
+        return true
+    }
 
     /// Raises the newest token to `token`, held by `holder`, as a grantor does when it grants.
     /// Returns whether anything changed (and so must be persisted). The token must not be older.

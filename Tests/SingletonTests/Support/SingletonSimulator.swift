@@ -36,6 +36,7 @@ struct SingletonSimulator {
         case deliver(bytes: [UInt8], from: String, epoch: Int)
         case tick(token: Int, epoch: Int)
         case finishRun(JobSlot, FencingToken, epoch: Int)
+        case view(peers: [String], epoch: Int)
     }
 
     struct Event {
@@ -94,6 +95,9 @@ struct SingletonSimulator {
     /// When set, the next time this node sends a commit proposal it freezes for the duration before
     /// anything it sent in that event leaves (a stall between checking the lease and sending).
     var freezeOnNextProposal: (node: String, duration: Duration)?
+    /// When set, this node dies right after its next commit proposal leaves, before any answer can
+    /// arrive (a leader lost between a majority accepting and the announcement).
+    var killOnNextProposal: String?
 
     private(set) var runs: [RunRecord] = []
     private(set) var abandoned: [RunRecord] = []
@@ -106,6 +110,8 @@ struct SingletonSimulator {
     private(set) var decided: [Int64: SlotCommit] = [:]
     private(set) var violations: [String] = []
     private(set) var messagesSent = 0
+    private(set) var eventsProcessed = 0
+    private(set) var eventCounts: [String: Int] = [:]
 
     /// A cluster of `size` nodes n0… with `expectedNodes` configured (default: size); nothing runs yet.
     init(
@@ -172,7 +178,6 @@ struct SingletonSimulator {
             settings: settings, startedAt: time(name, at: now), randomSeed: random.next())
         note("\(name) starts")
         refreshViews()
-        perform(name, nodes[name]!.instance!.tick(now: time(name, at: now)))
     }
 
     /// Kills a node's process: memory, timers and runs are gone; the persisted ledger stays.
@@ -218,12 +223,12 @@ struct SingletonSimulator {
 
     func connected(_ a: String, _ b: String) -> Bool { (groups[a] ?? 0) == (groups[b] ?? 0) }
 
-    /// Each node sees the running nodes it can reach (a perfect failure detector: the protocol must
-    /// not rely on the view, only the shell's sends do).
+    /// Each node sees the running nodes it can reach at once (a perfect failure detector; safety
+    /// never depends on the view).
     private mutating func refreshViews() {
         for name in names where nodes[name]!.running {
             let peers = names.filter { $0 != name && nodes[$0]!.running && connected(name, $0) }
-            nodes[name]!.instance!.membersChanged(peers)
+            schedule(.view(peers: peers, epoch: nodes[name]!.epoch), for: name, at: now)
         }
     }
 
@@ -252,6 +257,7 @@ struct SingletonSimulator {
     }
 
     private mutating func process(_ event: Event) {
+        eventsProcessed += 1
         guard var node = nodes[event.node], let instance = node.instance else { return }
         if let until = node.pausedUntil {
             if until > now {
@@ -272,14 +278,19 @@ struct SingletonSimulator {
                 return
             }
             if case .commitRefusal(let refusal) = message { commitRefusals.append((event.node, refusal)) }
+            eventCounts[message.kindName, default: 0] += 1
             actions = instanceCopy.received(message, from: from, now: at)
         case .tick(let token, let epoch):
             guard epoch == node.epoch, token == node.tickToken else { return }
+            eventCounts["tick", default: 0] += 1
             actions = instanceCopy.tick(now: at)
         case .finishRun(let slot, let token, let epoch):
             guard epoch == node.epoch, node.runs[slot] == token else { return }
             nodes[event.node]!.runs[slot] = nil
             actions = instanceCopy.runFinished(slot, token: token, digest: Self.digest(slot, token), now: at)
+        case .view(let peers, let epoch):
+            guard epoch == node.epoch else { return }
+            actions = instanceCopy.membersChanged(peers, now: at)
         }
         nodes[event.node]!.instance = instanceCopy
         perform(event.node, actions)
@@ -335,6 +346,12 @@ struct SingletonSimulator {
             }
         }
         trackLease(name)
+        if killOnNextProposal == name,
+            actions.contains(where: { if case .send(.commitProposal, _) = $0 { true } else { false } })
+        {
+            killOnNextProposal = nil
+            kill(name)
+        }
     }
 
     private mutating func send(_ message: SingletonMessage, from: String, to: String, notBefore: Int64?) {
