@@ -24,6 +24,8 @@ public enum SingletonDecodingError: Error, Hashable, Sendable, CustomStringConve
     case integerOverflow(field: Field, offset: Int)
     /// A job or node name is not 1–64 bytes of `a-z 0-9 . _ -`.
     case invalidName(field: Field, offset: Int)
+    /// A slot time outside `CronSchedule.supportedSeconds` (no schedule has such a slot).
+    case slotOutOfRange(offset: Int)
     /// A fencing token of zero where a lease's token belongs.
     case zeroToken(offset: Int)
     /// A digest longer than `SlotCommit.maxDigestBytes`.
@@ -46,6 +48,7 @@ public enum SingletonDecodingError: Error, Hashable, Sendable, CustomStringConve
         case .nonCanonicalInteger(let field, let offset): "over-long integer in \(field.rawValue) at byte \(offset)"
         case .integerOverflow(let field, let offset): "integer in \(field.rawValue) overflows 64 bits at byte \(offset)"
         case .invalidName(let field, let offset): "\(field.rawValue) name at byte \(offset) is not 1-64 bytes of a-z 0-9 . _ -"
+        case .slotOutOfRange(let offset): "slot time at byte \(offset) is outside the supported years"
         case .zeroToken(let offset): "fencing token 0 at byte \(offset)"
         case .digestTooLong(let length, let offset): "digest of \(length) bytes at byte \(offset) exceeds \(SlotCommit.maxDigestBytes)"
         case .tooManyEntries(let count, let limit, let offset): "\(count) entries at byte \(offset) exceed the limit of \(limit)"

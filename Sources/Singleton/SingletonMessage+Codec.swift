@@ -5,15 +5,15 @@
 //           | lease-grant(2):     token round:uv report
 //           | lease-refusal(3):   token round:uv leaseReason
 //           | lease-release(4):   token
-//           | commit-proposal(5): slot:sv token commit
-//           | commit-ack(6):      slot:sv token
-//           | commit-refusal(7):  slot:sv token commitReason
-//           | committed(8):       slot:sv commit
-//           | sync-request(9):    present:u8 [after:sv]
-//   report  = flags:u8 [slot:sv commit, when flags & 1] [slot:sv token commit, when flags & 2]
+//           | commit-proposal(5): slot token commit
+//           | commit-ack(6):      slot token
+//           | commit-refusal(7):  slot token commitReason
+//           | committed(8):       slot commit
+//           | sync-request(9):    present:u8 [after:slot]
+//   report  = flags:u8 [slot commit, when flags & 1] [slot token commit, when flags & 2]
 //   leaseReason  = 1 remainingMilliseconds:uv | 2 holder:name remainingMilliseconds:uv | 3 newest:token
 //                | 4 maxMilliseconds:uv
-//   commitReason = 1 newest:token | 2 latestCommitted:sv
+//   commitReason = 1 newest:token | 2 latestCommitted:slot
 //
 // The cluster link's frame header carries the wire version, so the payload has none.
 
@@ -64,18 +64,18 @@ extension SingletonMessage {
         case .commitProposal(let proposal):
             writer.byte(5)
             writer.name(proposal.job)
-            writer.signed(proposal.slot)
+            writer.slot(proposal.slot)
             writer.token(proposal.token)
             writer.commit(proposal.commit)
         case .commitAck(let job, let slot, let token):
             writer.byte(6)
             writer.name(job)
-            writer.signed(slot)
+            writer.slot(slot)
             writer.token(token)
         case .commitRefusal(let refusal):
             writer.byte(7)
             writer.name(refusal.job)
-            writer.signed(refusal.slot)
+            writer.slot(refusal.slot)
             writer.token(refusal.token)
             switch refusal.reason {
             case .staleToken(let newest):
@@ -83,18 +83,18 @@ extension SingletonMessage {
                 writer.token(newest)
             case .settled(let latest):
                 writer.byte(2)
-                writer.signed(latest)
+                writer.slot(latest)
             }
         case .committed(let job, let slot, let commit):
             writer.byte(8)
             writer.name(job)
-            writer.signed(slot)
+            writer.slot(slot)
             writer.commit(commit)
         case .syncRequest(let job, let after):
             writer.byte(9)
             writer.name(job)
             writer.byte(after == nil ? 0 : 1)
-            if let after { writer.signed(after) }
+            if let after { writer.slot(after) }
         }
         return writer.bytes
     }
@@ -122,11 +122,11 @@ extension SingletonWriter {
     mutating func report(_ report: SlotReport) {
         byte((report.latestCommitted == nil ? 0 : 1) | (report.accepted == nil ? 0 : 2))
         if let committed = report.latestCommitted {
-            signed(committed.slot)
+            slot(committed.slot)
             commit(committed.commit)
         }
         if let accepted = report.accepted {
-            signed(accepted.slot)
+            slot(accepted.slot)
             token(accepted.token)
             commit(accepted.commit)
         }
@@ -160,24 +160,24 @@ extension SingletonReader {
         case 4:
             return .leaseRelease(job: job, token: try token())
         case 5:
-            return .commitProposal(CommitProposal(job: job, slot: try signed(.slot), token: try token(), commit: try commit()))
+            return .commitProposal(CommitProposal(job: job, slot: try slot(), token: try token(), commit: try commit()))
         case 6:
-            return .commitAck(job: job, slot: try signed(.slot), token: try token())
+            return .commitAck(job: job, slot: try slot(), token: try token())
         case 7:
-            let slot = try signed(.slot)
+            let slotTime = try slot()
             let token = try token()
             let reasonOffset = offset
             let reason: CommitRefusal.Reason
             switch try byte(.reason) {
             case 1: reason = .staleToken(newest: try self.token())
-            case 2: reason = .settled(latestCommitted: try signed(.slot))
+            case 2: reason = .settled(latestCommitted: try slot())
             case let other: throw .unknownReason(other, offset: reasonOffset)
             }
-            return .commitRefusal(CommitRefusal(job: job, slot: slot, token: token, reason: reason))
+            return .commitRefusal(CommitRefusal(job: job, slot: slotTime, token: token, reason: reason))
         case 8:
-            return .committed(job: job, slot: try signed(.slot), commit: try commit())
+            return .committed(job: job, slot: try slot(), commit: try commit())
         default:
-            return .syncRequest(job: job, after: try presence(.flags) ? try signed(.slot) : nil)
+            return .syncRequest(job: job, after: try presence(.flags) ? try slot() : nil)
         }
     }
 
@@ -186,11 +186,11 @@ extension SingletonReader {
         let flags = try byte(.flags)
         guard flags & ~3 == 0 else { throw .invalidFlags(flags, offset: flagsOffset) }
         var report = SlotReport()
-        if flags & 1 != 0 { report.latestCommitted = CommittedSlot(slot: try signed(.slot), commit: try commit()) }
+        if flags & 1 != 0 { report.latestCommitted = CommittedSlot(slot: try slot(), commit: try commit()) }
         if flags & 2 != 0 {
-            let slot = try signed(.slot)
+            let slotTime = try slot()
             let token = try token()
-            report.accepted = SlotAcceptance(slot: slot, commit: try commit(), token: token)
+            report.accepted = SlotAcceptance(slot: slotTime, commit: try commit(), token: token)
         }
         return report
     }

@@ -2,7 +2,8 @@
 // one encoding, so `encode(decode(bytes)) == bytes` for every accepted input (the fuzzer checks it):
 //
 //   uv     = unsigned LEB128, at most 64 bits, no redundant trailing zero groups
-//   sv     = a signed 64-bit integer (slot times), zigzag-mapped to uv
+//   sv     = a signed 64-bit integer, zigzag-mapped to uv
+//   slot   = sv within CronSchedule.supportedSeconds
 //   token  = uv, nonzero
 //   name   = length:u8 bytes                            (SingletonName.isValid)
 //   commit = runToken:token digestLength:u8 digest      (digestLength <= SlotCommit.maxDigestBytes)
@@ -23,6 +24,11 @@ struct SingletonWriter {
     }
 
     mutating func signed(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+
+    mutating func slot(_ value: Int64) {
+        precondition(CronSchedule.supportedSeconds.contains(value), "slot \(value) is outside CronSchedule.supportedSeconds")
+        signed(value)
+    }
 
     mutating func token(_ token: FencingToken) {
         precondition(token != .none, "fencing token 0 cannot be sent")
@@ -81,6 +87,14 @@ struct SingletonReader {
     mutating func signed(_ field: SingletonDecodingError.Field) throws(SingletonDecodingError) -> Int64 {
         let zigzag = try unsigned(field)
         return Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
+    }
+
+    /// A slot time: a schedule's slot, so within `CronSchedule.supportedSeconds`.
+    mutating func slot() throws(SingletonDecodingError) -> Int64 {
+        let start = offset
+        let value = try signed(.slot)
+        guard CronSchedule.supportedSeconds.contains(value) else { throw .slotOutOfRange(offset: start) }
+        return value
     }
 
     mutating func token() throws(SingletonDecodingError) -> FencingToken {

@@ -1,11 +1,11 @@
 // The stored form of a slot ledger (primitives in SingletonWire.swift). One encoding per ledger:
 //
 //   ledger   = version:u8(1) jobCount:uv job*                  jobs strictly ascending by name, <= maxJobs
-//   job      = name sincePresent:u8 [since:sv] newestToken:uv holderPresent:u8 [holder:name]
+//   job      = name sincePresent:u8 [since:slot] newestToken:uv holderPresent:u8 [holder:name]
 //              acceptedPresent:u8 [acceptance]
 //              count:uv committed*                             slots strictly ascending, count <= historyLimit
-//   acceptance = slot:sv token commit
-//   committed  = slot:sv commit
+//   acceptance = slot token commit
+//   committed  = slot commit
 //
 // A holder is present exactly when newestToken is not zero.
 
@@ -24,19 +24,19 @@ extension SlotLedger {
             let record = jobs[job]!
             writer.name(job)
             writer.byte(record.since == nil ? 0 : 1)
-            if let since = record.since { writer.signed(since) }
+            if let since = record.since { writer.slot(since) }
             writer.unsigned(record.newestToken.value)
             writer.byte(record.newestHolder == nil ? 0 : 1)
             if let holder = record.newestHolder { writer.name(holder) }
             writer.byte(record.accepted == nil ? 0 : 1)
             if let accepted = record.accepted {
-                writer.signed(accepted.slot)
+                writer.slot(accepted.slot)
                 writer.token(accepted.token)
                 writer.commit(accepted.commit)
             }
             writer.unsigned(UInt64(record.committed.count))
             for entry in record.committed {
-                writer.signed(entry.slot)
+                writer.slot(entry.slot)
                 writer.commit(entry.commit)
             }
         }
@@ -85,7 +85,7 @@ extension SingletonReader {
 
     mutating func jobRecord() throws(SingletonDecodingError) -> SlotLedger.JobRecord {
         var record = SlotLedger.JobRecord()
-        if try presence(.flags) { record.since = try signed(.slot) }
+        if try presence(.flags) { record.since = try slot() }
         record.newestToken = FencingToken(try unsigned(.token))
         let holderOffset = offset
         let hasHolder = try presence(.flags)
@@ -93,9 +93,9 @@ extension SingletonReader {
         guard hasHolder == (record.newestToken != .none) else { throw .invalidFlags(hasHolder ? 1 : 0, offset: holderOffset) }
         if hasHolder { record.newestHolder = try name(.holder) }
         if try presence(.flags) {
-            let slot = try signed(.slot)
+            let slotTime = try slot()
             let token = try token()
-            record.accepted = SlotAcceptance(slot: slot, commit: try commit(), token: token)
+            record.accepted = SlotAcceptance(slot: slotTime, commit: try commit(), token: token)
         }
         let countOffset = offset
         let count = try unsigned(.count)
@@ -104,9 +104,9 @@ extension SingletonReader {
         }
         for _ in 0..<count {
             let entryOffset = offset
-            let slot = try signed(.slot)
-            if let last = record.committed.last, last.slot >= slot { throw .unorderedEntries(offset: entryOffset) }
-            record.committed.append(CommittedSlot(slot: slot, commit: try commit()))
+            let slotTime = try slot()
+            if let last = record.committed.last, last.slot >= slotTime { throw .unorderedEntries(offset: entryOffset) }
+            record.committed.append(CommittedSlot(slot: slotTime, commit: try commit()))
         }
         return record
     }

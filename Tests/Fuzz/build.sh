@@ -19,6 +19,7 @@ FUZZERS=(
     "ProtocolFuzz       Protocol"
     "MembershipFuzz     Membership"
     "ClusterFrameFuzz   ClusterWire"
+    "SingletonFuzz      Singleton"
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -49,6 +49,8 @@ import Testing
         #expect(SingletonMessage.decode([2] + job + [1, 1, 4]) == .failure(.invalidFlags(4, offset: 5)))
         #expect(SingletonMessage.decode([9] + job + [2]) == .failure(.invalidFlags(2, offset: 3)))
         #expect(SingletonMessage.decode([8] + job + [0, 1, 65]) == .failure(.digestTooLong(length: 65, offset: 5)))
+        // Slot times beyond any schedule (here Int64.max, zigzagged) are refused before they reach one.
+        #expect(SingletonMessage.decode([6] + job + Array(repeating: 0xFF, count: 9) + [0x01, 1]) == .failure(.slotOutOfRange(offset: 3)))
         #expect(SingletonMessage.decode(Array(repeating: 1, count: 1025)) == .failure(.tooLarge(byteCount: 1025, limit: 1024)))
     }
 

@@ -26,8 +26,8 @@ enum Fixtures {
                 job: job, token: FencingToken(7), round: 3,
                 report: SlotReport(
                     latestCommitted: CommittedSlot(slot: -86_400, commit: commit(5, [])),
-                    accepted: SlotAcceptance(slot: .max, commit: commit(6, Array(repeating: 0xFF, count: 64)), token: FencingToken(6))))),
-            .leaseGrant(LeaseGrant(job: job, token: FencingToken(7), round: 3, report: SlotReport(latestCommitted: CommittedSlot(slot: .min, commit: commit(1))))),
+                    accepted: SlotAcceptance(slot: CronSchedule.supportedSeconds.upperBound, commit: commit(6, Array(repeating: 0xFF, count: 64)), token: FencingToken(6))))),
+            .leaseGrant(LeaseGrant(job: job, token: FencingToken(7), round: 3, report: SlotReport(latestCommitted: CommittedSlot(slot: CronSchedule.supportedSeconds.lowerBound, commit: commit(1))))),
             .leaseRefusal(LeaseRefusal(job: job, token: FencingToken(2), round: 1, reason: .restarting(remainingMilliseconds: 32_000))),
             .leaseRefusal(LeaseRefusal(job: job, token: FencingToken(2), round: 1, reason: .leased(holder: "n-1.b_2", remainingMilliseconds: 1))),
             .leaseRefusal(LeaseRefusal(job: job, token: FencingToken(2), round: 1, reason: .staleToken(newest: FencingToken(9)))),
