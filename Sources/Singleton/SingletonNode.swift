@@ -124,10 +124,11 @@ public struct SingletonNode: Sendable {
 
     // MARK: Events
 
-    /// The live view changed: `peers` are the other members this node can reach now. The view only
-    /// decides whom to ask and whether asking is worth it; majorities count `expectedNodes`.
+    /// The live view changed: `peers` are the other members this node can reach now (names that are
+    /// not `SingletonName.isValid` are left out). The view only decides whom to ask and whether asking
+    /// is worth it; majorities count `expectedNodes`.
     public mutating func membersChanged(_ peers: [String], now: SingletonTime) -> [SingletonAction] {
-        self.peers = Set(peers).subtracting([myself]).sorted()
+        self.peers = Set(peers.filter(SingletonName.isValid)).subtracting([myself]).sorted()
         return tick(now: now)
     }
 
@@ -148,9 +149,10 @@ public struct SingletonNode: Sendable {
         return finish(now: now)
     }
 
-    /// A message arrived from the node named `sender`.
+    /// A message arrived from the node named `sender` (a message from a name that is not
+    /// `SingletonName.isValid`, or from this node's own name, is ignored).
     public mutating func received(_ message: SingletonMessage, from sender: String, now: SingletonTime) -> [SingletonAction] {
-        handle(message, from: sender, now: now)
+        if sender != myself && SingletonName.isValid(sender) { handle(message, from: sender, now: now) }
         return finish(now: now)
     }
 
@@ -220,8 +222,12 @@ public struct SingletonNode: Sendable {
     }
 
     /// Takes a runner's actions: messages to this node go to its own inbox, the rest to the shell.
+    /// A new attempt's token is noted in the ledger, which is persisted before the requests leave.
     mutating func route(_ actions: [SingletonAction], now: SingletonTime) {
         for action in actions {
+            if case .send(.leaseRequest(let request), _) = action, ledger.noteOwnAttempt(job: request.job, token: request.token) {
+                ledgerChanged = true
+            }
             if case .send(let message, let to) = action, to == myself {
                 selfInbox.append(message)
             } else {

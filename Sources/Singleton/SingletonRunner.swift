@@ -287,7 +287,9 @@ public struct SingletonRunner: Sendable {
         // Asking is pointless while the live view holds no majority of the configured size (the view
         // only saves the effort; the grants are what count).
         guard context.members.count >= expectedNodes / 2 + 1 else { return }
-        let token = max(highestToken, context.ledger.newestToken(for: job.name)).successor
+        // Newer than any token this node has seen, promised, or used itself (the ledger keeps its own
+        // last attempt's, persisted before the requests leave, so a restart never reuses one).
+        let token = max(highestToken, context.ledger.newestToken(for: job.name), context.ledger.ownToken(for: job.name)).successor
         highestToken = token
         var candidate = LeaseCandidate(job: job.name, token: token, expectedNodes: expectedNodes, leaseDuration: settings.leaseDuration)
         let request = candidate.startRound(now: now, timeout: settings.roundTimeout)

@@ -1,7 +1,7 @@
 // The stored form of a slot ledger (primitives in SingletonWire.swift). One encoding per ledger:
 //
 //   ledger   = version:u8(1) jobCount:uv job*                  jobs strictly ascending by name, <= maxJobs
-//   job      = name sincePresent:u8 [since:slot] newestToken:uv holderPresent:u8 [holder:name]
+//   job      = name sincePresent:u8 [since:slot] ownToken:uv newestToken:uv holderPresent:u8 [holder:name]
 //              acceptedPresent:u8 [acceptance]
 //              count:uv committed*                             slots strictly ascending, count <= historyLimit
 //   acceptance = slot token commit
@@ -25,6 +25,7 @@ extension SlotLedger {
             writer.name(job)
             writer.byte(record.since == nil ? 0 : 1)
             if let since = record.since { writer.slot(since) }
+            writer.unsigned(record.ownToken.value)
             writer.unsigned(record.newestToken.value)
             writer.byte(record.newestHolder == nil ? 0 : 1)
             if let holder = record.newestHolder { writer.name(holder) }
@@ -86,6 +87,7 @@ extension SingletonReader {
     mutating func jobRecord() throws(SingletonDecodingError) -> SlotLedger.JobRecord {
         var record = SlotLedger.JobRecord()
         if try presence(.flags) { record.since = try slot() }
+        record.ownToken = FencingToken(try unsigned(.token))
         record.newestToken = FencingToken(try unsigned(.token))
         let holderOffset = offset
         let hasHolder = try presence(.flags)

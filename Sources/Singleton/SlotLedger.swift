@@ -22,6 +22,9 @@ public struct SlotLedger: Hashable, Sendable {
         /// When this node first took the job on (Unix seconds): with nothing committed anywhere, slots
         /// count from here, so a restart does not lose the first slot.
         var since: Int64?
+        /// The token of this node's own latest attempt at the lease, so that a restarted node never
+        /// uses a token twice (two runs publishing under one token would confuse the shell).
+        var ownToken = FencingToken.none
         var newestToken = FencingToken.none
         /// The node the newest token belongs to (nil while the token is `.none`).
         var newestHolder: String?
@@ -45,6 +48,9 @@ public struct SlotLedger: Hashable, Sendable {
 
     /// The newest fencing token this node has seen or promised for `job` (`.none` if none).
     public func newestToken(for job: String) -> FencingToken { jobs[job]?.newestToken ?? .none }
+
+    /// The token of this node's own latest attempt at `job`'s lease (`.none` if none).
+    public func ownToken(for job: String) -> FencingToken { jobs[job]?.ownToken ?? .none }
 
     /// The node the newest token for `job` belongs to.
     public func newestTokenHolder(for job: String) -> String? { jobs[job]?.newestHolder }
@@ -90,6 +96,13 @@ public struct SlotLedger: Hashable, Sendable {
     mutating func takeOn(job: String, at unixSeconds: Int64) -> Bool {
         guard jobs[job]?.since == nil else { return false }
         jobs[job, default: JobRecord()].since = unixSeconds
+        return true
+    }
+
+    /// Notes this node's own attempt under `token` (it only goes up). Returns whether anything changed.
+    mutating func noteOwnAttempt(job: String, token: FencingToken) -> Bool {
+        guard token > ownToken(for: job) else { return false }
+        jobs[job, default: JobRecord()].ownToken = token
         return true
     }
 

@@ -103,6 +103,34 @@ import Testing
         #expect(node.ledger.jobNames == [Fixtures.job])
     }
 
+    @Test func restartedNodeNeverReusesItsOwnAttemptToken() throws {
+        // Started ten seconds before the slot: at 03:00 it asks while its own grantor is still quiet.
+        let start = SingletonTime(monotonic: Fixtures.t0, unixSeconds: utc("2024-02-26 02:59:50"))
+        var node = SingletonNode(myself: "n0", expectedNodes: 3, jobs: [SingletonJob(name: Fixtures.job)], startedAt: start, randomSeed: 1)
+        _ = node.membersChanged(["n1", "n2"], now: start)
+        let asking = node.tick(now: Self.time(after: start, .seconds(10)))
+        #expect(asking.first == .persistLedger)
+        let sent = asking.compactMap { action -> LeaseRequest? in if case .send(.leaseRequest(let request), _) = action { request } else { nil } }
+        let token = try #require(sent.first?.token)
+        #expect(node.ledger.newestToken(for: Fixtures.job) == .none && node.ledger.ownToken(for: Fixtures.job) == token)
+        // A new process with the stored ledger picks a newer token.
+        guard case .success(let stored) = SlotLedger.decode(node.ledger.encode()) else { return }
+        let restart = Self.time(after: start, .seconds(11))
+        var restarted = SingletonNode(
+            myself: "n0", expectedNodes: 3, jobs: [SingletonJob(name: Fixtures.job)], ledger: stored, startedAt: restart, randomSeed: 2)
+        let again = restarted.membersChanged(["n1", "n2"], now: restart)
+        let resent = again.compactMap { action -> LeaseRequest? in if case .send(.leaseRequest(let request), _) = action { request } else { nil } }
+        #expect(resent.first.map { $0.token > token } == true)
+    }
+
+    @Test func messagesFromInvalidOrOwnNamesAreIgnored() {
+        var node = Self.node("n1", expectedNodes: 3)
+        _ = node.tick(now: Self.start)
+        let now = Self.time(after: Self.start, .seconds(40))
+        #expect(node.received(.leaseRequest(Fixtures.request(5)), from: "N0", now: now).count == 1)
+        #expect(node.received(.leaseRequest(Fixtures.request(5)), from: "n1", now: now).count == 1)
+    }
+
     @Test func staleRunFinishedIsIgnored() {
         var node = Self.node()
         _ = node.tick(now: Self.start)

@@ -94,6 +94,7 @@ import Testing
         _ = ledger.recordCommitted(job: job, slot: 100, commit: Fixtures.commit(3))
         _ = ledger.recordCommitted(job: job, slot: 50, commit: Fixtures.commit(2, []))
         _ = ledger.accept(Fixtures.proposal(slot: 200, token: 10, run: 8), from: "n1")
+        _ = ledger.noteOwnAttempt(job: job, token: FencingToken(4))
         let bytes = ledger.encode()
         #expect(SlotLedger.decode(bytes) == .success(ledger))
         #expect(ledger.since(for: job) == 1_700_000_000)
@@ -106,9 +107,9 @@ import Testing
         #expect(SlotLedger.decode([2, 0]) == .failure(.unknownVersion(2)))
         #expect(SlotLedger.decode(bytes + [0]) == .failure(.trailingBytes(count: 1, offset: bytes.count)))
         // Jobs out of order: "b" then "a".
-        let unordered: [UInt8] = [1, 2, 1, 98, 0, 0, 0, 0, 0, 1, 97, 0, 0, 0, 0, 0]
-        #expect(SlotLedger.decode(unordered) == .failure(.unorderedEntries(offset: 9)))
+        let unordered: [UInt8] = [1, 2, 1, 98, 0, 0, 0, 0, 0, 0, 1, 97, 0, 0, 0, 0, 0, 0]
+        #expect(SlotLedger.decode(unordered) == .failure(.unorderedEntries(offset: 10)))
         // A holder without a token.
-        #expect(SlotLedger.decode([1, 1, 1, 97, 0, 0, 1, 1, 98, 0, 0]) == .failure(.invalidFlags(1, offset: 6)))
+        #expect(SlotLedger.decode([1, 1, 1, 97, 0, 0, 0, 1, 1, 98, 0, 0]) == .failure(.invalidFlags(1, offset: 7)))
     }
 }
