@@ -37,7 +37,14 @@
 //    before has ended. Tokens, accepted proposals and commits are in the ledger, which the shell
 //    persists before any answer that depends on it leaves; a node whose disk is lost must come back
 //    under a new name (Paxos acceptors must not forget).
-// 7. Liveness needs a majority that can talk within `roundTimeout` and clocks within the drift
+// 7. Tokens are chosen by the candidate, not computed from the grants: newer than any token it has
+//    seen, promised or used, and a grantor refuses one that is not newer than its own newest (saying
+//    which, so the next attempt jumps past it). The grantor records the token before granting. The
+//    alternative, "max of the grantors' tokens + 1, carried in the grants", leaves the grantors
+//    unaware of the token until the leader tells them; a leader that stalls before it does lets the
+//    next majority compute a token no newer than its own, and its late commit would then pass the
+//    fencing check.
+// 8. Liveness needs a majority that can talk within `roundTimeout` and clocks within the drift
 //    bound; candidates stagger by rank and back off with jitter, as Raft's randomized timeouts do.
 //    Commit announcements are best effort: a lost one is recovered from the next proposal under the
 //    same token, from the next leader's grants, or from the periodic sync with a peer.
