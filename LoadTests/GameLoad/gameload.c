@@ -15,15 +15,26 @@
  *             consecutive ticks at each bot (client-side inter-arrival; 50 ms nominal) and its
  *             deviation from 50 ms (jitter).
  *   connect4  --pairs N: 2N bots in Connect Four games; whoever is to move sends game.move with a
- *             cid at once. Measured: moves/s and the move round trip (game.move sent -> its `ok`).
+ *             cid at once (or after --think-ms). Measured: moves/s and the move round trip
+ *             (game.move sent -> its `ok`).
+ *
+ * A cluster (--ports P1,P2,...): bot i connects to the i-th port in turn. Each bot learns its node
+ * from `welcome.node`, each game its owner from its id (`g-<node>-...`), so every move round trip
+ * is classed as local (the mover is connected to the owner) or forwarded (the node it is connected
+ * to forwards the move to the owner), and every Connect Four pair as local (both players on the
+ * owner), split (one of them) or remote (neither). --local-share S pairs bots by node: a leader
+ * creates a game alone, and once its id (so its owner) is known a follower is picked from the
+ * queued bots to make a local or a split pair, aiming at S local pairs (a leader placed on another
+ * node can only make a split pair); --pool K keeps K bots queued to pick from.
  *
  * Timeline: ramp (connect, at most --batch connects pending and --batch started per 10 ms; failed
- * connects are retried with a growing delay) until every bot is logged in and 95 % are playing, or
- * --ramp-timeout; then --settle s; then the measured window of --duration s, bracketed by
- * {"type":"phase","phase":"measure"} and {"type":"phase","phase":"done"} lines (the runner scrapes
- * the server's /metrics on them); then one {"type":"summary",...} line; play goes on for --linger s
- * (so a scrape taken on "done" still sees load), then every connection is closed (close 1000) and
- * the process exits. Every second a {"type":"second",...} line reports progress.
+ * connects are retried with a growing delay) until every bot is logged in and 95 % are playing (of
+ * those not kept in the --pool), or --ramp-timeout; then --settle s; then the measured window of
+ * --duration s, bracketed by {"type":"phase","phase":"measure"} and {"type":"phase","phase":"done"}
+ * lines (the runner scrapes the server's /metrics on them); then one {"type":"summary",...} line;
+ * play goes on for --linger s (so a scrape taken on "done" still sees load), then every connection
+ * is closed (close 1000) and the process exits. Every second a {"type":"second",...} line reports
+ * progress.
  *
  * Server messages are read with a small bounded JSON scanner (members of an object looked up by
  * key, values skipped with string and bracket awareness); anything unexpected is counted, never
@@ -76,6 +87,11 @@ static int opt_batch = 200;
 static int opt_reconnect = 1;
 static int opt_quiet = 0;
 static const char *opt_path = "/ws";
+#define MAX_PORTS 8
+static int opt_ports[MAX_PORTS], opt_nports;   /* --ports: bot i connects to opt_ports[i % opt_nports] */
+static double opt_think_ms = 0;                /* Connect Four: wait this long (x 0.5-1.5) before a move */
+static double opt_local_share = -1;            /* >= 0: pair bots by node (see the header) */
+static int opt_pool = -1;                      /* bots kept queued for node-aware pairing (-1: 2 per port) */
 
 /* ---------------------------------------------------------------- histogram (log-linear, ns) */
 
@@ -276,6 +292,33 @@ static int json_str(const char *o, const char *e, const char *key, char *buf, si
     return (int)(p - s);
 }
 
+/* ---------------------------------------------------------------- cluster nodes */
+
+/* Node names seen in `welcome.node` and in game ids, interned to small indexes. */
+#define MAX_NODES 16
+#define NODE_CAP 33
+static char node_names[MAX_NODES][NODE_CAP];
+static int nnodes, node_bots[MAX_NODES];
+
+/* The index of node `name` (added if new), or -1 when the table is full. */
+static int node_index(const char *name, size_t len) {
+    if (len == 0 || len >= NODE_CAP) return -1;
+    for (int i = 0; i < nnodes; i++)
+        if (strlen(node_names[i]) == len && memcmp(node_names[i], name, len) == 0) return i;
+    if (nnodes == MAX_NODES) return -1;
+    memcpy(node_names[nnodes], name, len);
+    node_names[nnodes][len] = 0;
+    return nnodes++;
+}
+
+/* The owner of game `id` (`g-<node>-<shard>-...`, Protocol/README.md: ids carry a hint for the
+ * server; the benchmark reads it to class round trips), or -1. */
+static int game_owner(const char *id) {
+    if (strncmp(id, "g-", 2) != 0) return -1;
+    const char *end = strchr(id + 2, '-');
+    return end ? node_index(id + 2, (size_t)(end - (id + 2))) : -1;
+}
+
 /* ---------------------------------------------------------------- bots and games */
 
 enum { ST_IDLE, ST_CONNECTING, ST_HANDSHAKE, ST_OPEN };
@@ -312,6 +355,10 @@ typedef struct {
     uint32_t move_cid;
     int move_col;
     uint64_t move_sent_ns;
+    uint64_t move_due_ns;            /* --think-ms: the move goes out at this time (0: none due) */
+    /* cluster */
+    int node;                        /* from welcome.node, -1 until then */
+    int pool_leader;                 /* --local-share: created a game, still needs a follower */
 } bot_t;
 
 typedef struct {
@@ -321,7 +368,15 @@ typedef struct {
     long long last_n;                /* Cycles: last tick applied to grid */
     uint8_t *grid;                   /* Cycles: walls (1) of every trail, w*h */
     int8_t heights[7];               /* Connect Four: stones per column */
+    int owner;                       /* node index from the id, -1 if unknown */
+    int members, on_owner;           /* bots that joined it, and how many of them on the owner */
+    int pair_class;                  /* Connect Four: PAIR_LOCAL/SPLIT/REMOTE once both joined, else -1 */
 } game_t;
+
+/* Round trips by the mover's connection: to the owner node, or to another that forwards. */
+enum { RTT_LOCAL, RTT_FORWARDED };
+/* Connect Four pairs by how many of the two players are connected to the owner: 2, 1, 0. */
+enum { PAIR_LOCAL, PAIR_SPLIT, PAIR_REMOTE, PAIR_UNKNOWN };
 
 static bot_t *bots;
 static int nbots, seats_per_game;
@@ -360,11 +415,15 @@ static struct {
     uint64_t ticks_in, turns_sent, tick_skips, crashes, bad_ticks, bad_snapshots;
     /* connect4 */
     uint64_t moves_sent, moves_ok, moves_refused;
+    uint64_t moves_ok_by[2][4];      /* [RTT_*][PAIR_*] */
+    uint64_t pairs_formed[3];        /* [PAIR_*], when the second player joined */
+    int queued;                      /* bots in P_QUEUED */
     long long server_mps, server_burst;
 } st;
 
 /* Window histograms: measured window only. Second histograms: reset every second. */
 static hist_t win_gap, win_jitter, win_rtt, sec_gap, sec_rtt;
+static hist_t win_rtt_by[2][4];      /* [RTT_*][PAIR_*], measured window */
 static int measuring;
 
 static void count_code(code_count_t *table, const char *name) {
@@ -397,6 +456,8 @@ static int game_find_or_add(const char *id) {
     memset(&games[g], 0, sizeof games[g]);
     games[g].used = 1;
     snprintf(games[g].id, ID_CAP, "%s", id);
+    games[g].owner = game_owner(id);
+    games[g].pair_class = -1;
     return g;
 }
 
@@ -415,6 +476,10 @@ static void bot_set_phase(bot_t *b, int phase, uint64_t now) {
     if (phase == P_PLAYING) st.playing++;
     if (b->phase >= P_QUEUED && phase < P_QUEUED) st.logged_in--;
     if (b->phase < P_QUEUED && phase >= P_QUEUED) st.logged_in++;
+    if (b->phase == P_QUEUED) st.queued--;
+    if (phase == P_QUEUED) st.queued++;
+    if (phase != P_JOINING && phase != P_WAITING) b->pool_leader = 0;
+    b->move_due_ns = 0;
     b->phase = phase;
     b->phase_since_ns = now;
 }
@@ -489,8 +554,71 @@ static void bot_queue(bot_t *b, uint64_t now) {
     queue_ring[(queue_head + queue_count++) % nbots] = (int)(b - bots);
 }
 
+static void reap(bot_t *b, uint64_t now);
+
+/* --local-share: a queued bot to follow `leader` into game g, on the owner node or off it as the
+ * share of local pairs asks (a leader off the owner always wants one on the owner: a split pair);
+ * any queued bot when none fits; -1 when none is queued. */
+static int pick_follower(const bot_t *leader, const game_t *g) {
+    int leader_on_owner = leader->node >= 0 && leader->node == g->owner;
+    uint64_t formed = st.pairs_formed[PAIR_LOCAL] + st.pairs_formed[PAIR_SPLIT] + st.pairs_formed[PAIR_REMOTE];
+    int want_on_owner = !leader_on_owner || (double)st.pairs_formed[PAIR_LOCAL] < opt_local_share * (double)(formed + 1);
+    int fallback = -1;
+    for (int k = 0; k < queue_count; k++) {
+        int i = queue_ring[(queue_head + k) % nbots];
+        const bot_t *f = &bots[i];
+        if (f == leader || !f->in_queue || f->phase != P_QUEUED || f->state != ST_OPEN || f->dead) continue;
+        int on_owner = f->node >= 0 && f->node == g->owner;
+        if (on_owner == want_on_owner) return i;
+        if (fallback < 0) fallback = i;
+    }
+    return fallback;
+}
+
+/* --local-share: leaders create games alone while enough bots stay queued to follow every leader
+ * and to leave --pool to pick from; a leader whose game.joined came gets its follower here. A
+ * follower taken from the middle of the queue leaves a stale entry, skipped when it comes up. */
+static void pump_pool(uint64_t now) {
+    int leading = 0;
+    for (int i = 0; i < nbots; i++) {
+        bot_t *l = &bots[i];
+        if (!l->pool_leader || l->state != ST_OPEN || l->dead) continue;
+        if (l->phase == P_WAITING && l->game >= 0) {
+            int f = pick_follower(l, &games[l->game]);
+            if (f >= 0) {
+                bot_t *fb = &bots[f];
+                fb->create_cid = ++fb->next_cid;
+                fb->leader = i;
+                bot_send(fb, "{\"t\":\"game.join\",\"cid\":%u,\"game\":\"%s\"}", fb->create_cid, games[l->game].id);
+                bot_set_phase(fb, P_JOINING, now);
+                l->pool_leader = 0;
+                reap(fb, now);
+                continue;
+            }
+        }
+        leading++;
+    }
+    while (queue_count > 0 && st.queued >= leading + 2 + opt_pool) {
+        int i = queue_ring[queue_head];
+        queue_head = (queue_head + 1) % nbots;
+        queue_count--;
+        bot_t *l = &bots[i];
+        l->in_queue = 0;
+        if (l->phase != P_QUEUED || l->state != ST_OPEN || l->dead) continue;
+        l->create_cid = ++l->next_cid;
+        bot_send(l, "{\"t\":\"game.create\",\"cid\":%u,\"kind\":\"connect4\"}", l->create_cid);
+        st.games_created++;
+        bot_set_phase(l, P_JOINING, now);
+        l->nfollowers = 0;
+        l->pool_leader = 1;
+        leading++;
+        reap(l, now);
+    }
+}
+
 /* Groups queued bots: the first of each group creates the game, the others join it by id. */
 static void pump_matchmaking(uint64_t now) {
+    if (opt_local_share >= 0) { pump_pool(now); return; }
     while (queue_count > 0 || nforming == seats_per_game) {
         if (nforming < seats_per_game) {
             int i = queue_ring[queue_head];
@@ -580,6 +708,11 @@ static void reap(bot_t *b, uint64_t now) {
     if (b->dead && b->state == ST_OPEN) { st.closes_without_frame++; bot_lost(b, now); }
 }
 
+/* The port bot b connects to: its node's with --ports. */
+static int bot_port(const bot_t *b) {
+    return opt_nports ? opt_ports[(b - bots) % opt_nports] : opt_port;
+}
+
 static void conn_start(bot_t *b, uint64_t now) {
     b->retry_at_ns = 0;
     to_connect--;
@@ -587,7 +720,7 @@ static void conn_start(bot_t *b, uint64_t now) {
     if (fd < 0) { st.connect_failures++; b->state = ST_IDLE; return; }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opt_port)};
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)bot_port(b))};
     inet_pton(AF_INET, opt_host, &addr.sin_addr);
     b->fd = fd;
     b->state = ST_CONNECTING;
@@ -612,7 +745,7 @@ static void conn_connected(bot_t *b, uint64_t now) {
     getsockopt(b->fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err) { conn_retry(b, now); return; }
     char req[512];
-    int n = snprintf(req, sizeof req, handshake_fmt, opt_path, opt_host, opt_port);
+    int n = snprintf(req, sizeof req, handshake_fmt, opt_path, opt_host, bot_port(b));
     if (write(b->fd, req, (size_t)n) != n) { conn_retry(b, now); return; }
     b->state = ST_HANDSHAKE;
     set_events(b, EPOLLIN);
@@ -764,6 +897,26 @@ static void connect4_move(bot_t *b, game_t *g, uint64_t now) {
     st.moves_sent++;
 }
 
+/* Our turn: move now, or after the think time (a moderate load instead of as fast as possible). */
+static void connect4_turn(bot_t *b, game_t *g, uint64_t now) {
+    if (opt_think_ms <= 0) { connect4_move(b, g, now); return; }
+    double ms = opt_think_ms * (0.5 + (double)(next_random() % 1000) / 1000.0);
+    b->move_due_ns = now + (uint64_t)(ms * 1e6);
+    if (!b->move_due_ns) b->move_due_ns = 1;
+}
+
+/* Moves whose think time is over. */
+static void send_due_moves(uint64_t now) {
+    for (int i = 0; i < nbots; i++) {
+        bot_t *b = &bots[i];
+        if (!b->move_due_ns || now < b->move_due_ns) continue;
+        b->move_due_ns = 0;
+        if (b->phase != P_PLAYING || b->game < 0 || games[b->game].finished || b->state != ST_OPEN || b->dead) continue;
+        connect4_move(b, &games[b->game], now);
+        reap(b, now);
+    }
+}
+
 static void connect4_update(bot_t *b, game_t *g, const char *u, const char *e, uint64_t now) {
     char k[16];
     long long seat, column, row;
@@ -773,7 +926,7 @@ static void connect4_update(bot_t *b, game_t *g, const char *u, const char *e, u
             row >= 0 && row < 6 && g->heights[column] < row + 1)
             g->heights[column] = (int8_t)(row + 1);
     } else if (strcmp(k, "turn") == 0) {
-        if (json_int(u, e, "seat", &seat) && seat == b->seat) connect4_move(b, g, now);
+        if (json_int(u, e, "seat", &seat) && seat == b->seat) connect4_turn(b, g, now);
     }
 }
 
@@ -826,7 +979,16 @@ static void on_game_joined(bot_t *b, const char *m, const char *e, uint64_t now)
     json_int(m, e, "seat", &seat);
     bot_leave_game(b);
     b->game = game_find_or_add(id);
-    games[b->game].refs++;
+    game_t *joined = &games[b->game];
+    joined->refs++;
+    if (opt_mode == MODE_CONNECT4 && joined->members < 2) {
+        joined->members++;
+        if (b->node >= 0 && b->node == joined->owner) joined->on_owner++;
+        if (joined->members == 2) {
+            joined->pair_class = joined->owner < 0 ? PAIR_UNKNOWN : 2 - joined->on_owner;
+            if (joined->pair_class != PAIR_UNKNOWN) st.pairs_formed[joined->pair_class]++;
+        }
+    }
     b->seat = (int)seat;
     b->riding = 0;
     b->want_dir = -1;
@@ -873,7 +1035,7 @@ static void on_game_started(bot_t *b, const char *m, const char *e, uint64_t now
         b->riding = 1;
     } else {
         long long turn;
-        if (json_int(snap, e, "turn", &turn) && turn == b->seat) connect4_move(b, g, now);
+        if (json_int(snap, e, "turn", &turn) && turn == b->seat) connect4_turn(b, g, now);
     }
 }
 
@@ -918,7 +1080,20 @@ static void on_message(bot_t *b, const char *m, size_t len, uint64_t now) {
                 st.moves_ok++;
                 b->move_cid = 0;
                 hist_record(&sec_rtt, rtt);
-                if (measuring) hist_record(&win_rtt, rtt);
+                int by = RTT_FORWARDED, pair = PAIR_UNKNOWN;
+                if (b->game >= 0) {
+                    const game_t *g = &games[b->game];
+                    if (g->owner < 0 || b->node < 0) by = -1;
+                    else if (g->owner == b->node) by = RTT_LOCAL;
+                    if (g->pair_class >= 0) pair = g->pair_class;
+                } else {
+                    by = -1;
+                }
+                if (by >= 0) st.moves_ok_by[by][pair]++;
+                if (measuring) {
+                    hist_record(&win_rtt, rtt);
+                    if (by >= 0) hist_record(&win_rtt_by[by][pair], rtt);
+                }
             }
             return;
         }
@@ -928,6 +1103,11 @@ static void on_message(bot_t *b, const char *m, size_t len, uint64_t now) {
             const char *limits = json_member(m, e, "limits");
             json_int(limits, e, "messagesPerSecond", &st.server_mps);
             json_int(limits, e, "messageBurst", &st.server_burst);
+            char node[NODE_CAP];
+            int n = json_str(m, e, "node", node, sizeof node);
+            int index = n > 0 ? node_index(node, (size_t)n) : -1;
+            if (b->node < 0 && index >= 0) node_bots[index]++;
+            b->node = index;
             b->next_cid = 2;
             bot_send(b, "{\"t\":\"login\",\"cid\":2,\"name\":\"bot%d\"}", (int)(b - bots));
             bot_set_phase(b, P_LOGIN, now);
@@ -1170,27 +1350,83 @@ static void report_second(double seconds, uint64_t ticks, uint64_t turns, uint64
 typedef struct {
     uint64_t wall_ns, ticks, turns, moves_ok, moves_sent, started, finished, finished_ticks, errors, lost, crashes;
     uint64_t msgs_in;
+    uint64_t moves_ok_by[2][4], pairs_formed[3];
     double cpu;
 } snapshot_t;
 
 static snapshot_t take_snapshot(void) {
-    return (snapshot_t){now_ns(), st.ticks_in, st.turns_sent, st.moves_ok, st.moves_sent, st.games_started,
-                        st.games_finished, st.finished_ticks_total, st.errors_total, st.lost, st.crashes,
-                        st.msgs_in, cpu_seconds()};
+    snapshot_t s = {now_ns(), st.ticks_in, st.turns_sent, st.moves_ok, st.moves_sent, st.games_started,
+                    st.games_finished, st.finished_ticks_total, st.errors_total, st.lost, st.crashes,
+                    st.msgs_in, {{0}}, {0}, cpu_seconds()};
+    memcpy(s.moves_ok_by, st.moves_ok_by, sizeof s.moves_ok_by);
+    memcpy(s.pairs_formed, st.pairs_formed, sizeof s.pairs_formed);
+    return s;
+}
+
+/* One class of move round trips: ok's per second in the window and the RTT quantiles (µs). */
+static void print_rtt_class(const char *name, const hist_t *h, uint64_t moves, double w, int first) {
+    printf("%s\"%s\":{\"moves_per_s\":%.1f,\"rtt_p50_us\":%.1f,\"rtt_p99_us\":%.1f,\"rtt_p999_us\":%.1f,"
+           "\"rtt_max_us\":%.1f,\"rtt_mean_us\":%.1f,\"rtt_samples\":%llu}", first ? "" : ",", name,
+           (double)moves / w, hist_quantile(h, 0.5) / 1e3, hist_quantile(h, 0.99) / 1e3, hist_quantile(h, 0.999) / 1e3,
+           (double)h->max / 1e3, h->count ? h->sum / (double)h->count / 1e3 : 0.0, (unsigned long long)h->count);
+}
+
+/* Connect Four on a cluster: round trips by class (local / forwarded, and by the pair's class),
+ * pairs formed by class, bots by node. */
+static void print_cluster_summary(const snapshot_t *a, const snapshot_t *z, double w) {
+    static const char *const pair_names[4] = {"local_pairs", "split_pairs", "remote_pairs", "unknown_pairs"};
+    static const char *const by_names[2] = {"local", "forwarded"};
+    printf("\"rtt_classes\":{");
+    int first = 1;
+    for (int c = 0; c < 2; c++) {
+        hist_t all;
+        memset(&all, 0, sizeof all);
+        uint64_t moves = 0;
+        for (int q = 0; q < 4; q++) {
+            const hist_t *h = &win_rtt_by[c][q];
+            for (int i = 0; i < HIST_BUCKETS; i++) all.b[i] += h->b[i];
+            all.count += h->count;
+            all.sum += h->sum;
+            if (h->max > all.max) all.max = h->max;
+            moves += z->moves_ok_by[c][q] - a->moves_ok_by[c][q];
+        }
+        print_rtt_class(by_names[c], &all, moves, w, first);
+        first = 0;
+    }
+    for (int c = 0; c < 2; c++)
+        for (int q = 0; q < 4; q++) {
+            if (win_rtt_by[c][q].count == 0) continue;
+            char name[48];
+            snprintf(name, sizeof name, "%s_in_%s", by_names[c], pair_names[q]);
+            print_rtt_class(name, &win_rtt_by[c][q], z->moves_ok_by[c][q] - a->moves_ok_by[c][q], w, 0);
+        }
+    printf("},\"pairs_formed\":{\"local\":%llu,\"split\":%llu,\"remote\":%llu},"
+           "\"pairs_formed_in_window\":{\"local\":%llu,\"split\":%llu,\"remote\":%llu},\"bots_by_node\":{",
+           (unsigned long long)st.pairs_formed[0], (unsigned long long)st.pairs_formed[1],
+           (unsigned long long)st.pairs_formed[2], (unsigned long long)(z->pairs_formed[0] - a->pairs_formed[0]),
+           (unsigned long long)(z->pairs_formed[1] - a->pairs_formed[1]),
+           (unsigned long long)(z->pairs_formed[2] - a->pairs_formed[2]));
+    for (int i = 0; i < nnodes; i++) printf("%s\"%s\":%d", i ? "," : "", node_names[i], node_bots[i]);
+    printf("},\"think_ms\":%.1f,\"local_share\":%.2f,\"pool\":%d,", opt_think_ms, opt_local_share, opt_pool);
 }
 
 static void print_summary(const snapshot_t *a, const snapshot_t *z, int ramp_ms, int games_min, int games_max,
                           double games_avg) {
     double w = (double)(z->wall_ns - a->wall_ns) / 1e9;
     if (w <= 0) w = 1e-9;
+    /* Bots whose game.create / game.join / quickplay has had neither a reply nor an error for over a
+     * second: a request the server lost (a healthy one answers in milliseconds). */
+    int unanswered = 0;
+    for (int i = 0; i < nbots; i++)
+        if (bots[i].phase == P_JOINING && bots[i].state == ST_OPEN && z->wall_ns - bots[i].phase_since_ns > SEC) unanswered++;
     printf("{\"type\":\"summary\",\"mode\":\"%s\",\"match\":\"%s\",\"bots\":%d,\"seats\":%d,\"window_s\":%.2f,"
            "\"ramp_ms\":%d,\"connections\":%d,\"logged_in\":%d,\"playing\":%d,\"games_running\":%d,"
            "\"games_running_min\":%d,\"games_running_max\":%d,\"games_running_avg\":%.1f,"
-           "\"games_started\":%llu,\"games_finished\":%llu,\"msgs_in_per_s\":%.0f,",
+           "\"games_started\":%llu,\"games_finished\":%llu,\"msgs_in_per_s\":%.0f,\"unanswered_joins\":%d,",
            opt_mode == MODE_CYCLES ? "cycles" : "connect4", opt_match == MATCH_CREATE ? "create" : "quickplay", nbots,
            seats_per_game, w, ramp_ms, st.open, st.logged_in, st.playing, st.games_running, games_min, games_max,
            games_avg, (unsigned long long)(z->started - a->started), (unsigned long long)(z->finished - a->finished),
-           (double)(z->msgs_in - a->msgs_in) / w);
+           (double)(z->msgs_in - a->msgs_in) / w, unanswered);
     if (opt_mode == MODE_CYCLES) {
         uint64_t fin = z->finished - a->finished;
         printf("\"ticks_per_s\":%.0f,\"expected_ticks_per_s\":%.0f,\"turns_per_s\":%.1f,\"crashes_per_s\":%.1f,"
@@ -1214,6 +1450,7 @@ static void print_summary(const snapshot_t *a, const snapshot_t *z, int ramp_ms,
                hist_quantile(&win_rtt, 0.999) / 1e3, (double)win_rtt.max / 1e3,
                win_rtt.count ? win_rtt.sum / (double)win_rtt.count / 1e3 : 0.0, (unsigned long long)win_rtt.count,
                (unsigned long long)st.moves_refused);
+        print_cluster_summary(a, z, w);
     }
     printf("\"errors_in_window\":%llu,\"lost_in_window\":%llu,\"errors_total\":%llu,\"lost_total\":%llu,"
            "\"connects\":%llu,\"connect_failures\":%llu,\"connect_retries\":%llu,\"handshake_failures\":%llu,"
@@ -1277,7 +1514,9 @@ static int run(void) {
         pump_connects(now);
         if (queue_count > 0) pump_matchmaking(now);
         for (int k = 0; k < nforming; k++) reap(&bots[forming[k]], now);
-        if (ramp_ms < 0 && (st.playing * 100 >= nbots * 95 || now >= ramp_deadline)) {
+        /* --local-share keeps --pool bots queued: they never play at once. */
+        int can_play = nbots - (opt_local_share >= 0 ? opt_pool : 0);
+        if (ramp_ms < 0 && (st.playing * 100 >= can_play * 95 || now >= ramp_deadline)) {
             ramp_ms = (int)((now - start_ns) / MS);
             settle_until = now + (uint64_t)(opt_settle * 1e9);
             print_phase("settle");
@@ -1286,6 +1525,7 @@ static int run(void) {
             measure_from = now;
             measure_to = now + (uint64_t)(opt_duration * 1e9);
             hist_reset(&win_gap); hist_reset(&win_jitter); hist_reset(&win_rtt);
+            for (int c = 0; c < 2; c++) for (int q = 0; q < 4; q++) hist_reset(&win_rtt_by[c][q]);
             measuring = 1;
             print_phase("measure");
             at_start = take_snapshot();
@@ -1314,7 +1554,8 @@ static int run(void) {
             }
         }
         if (now >= next_wait_check) { check_waiting(now); next_wait_check = now + SEC; }
-        poll_once(5);
+        if (opt_think_ms > 0) send_due_moves(now);
+        poll_once(opt_think_ms > 0 ? 1 : 5);
     }
     if (!summarized) {
         /* Stopped early (signal or --max-seconds): report what there is. */
@@ -1331,8 +1572,9 @@ static void usage(const char *argv0) {
     fprintf(stderr,
             "usage: %s cycles   [--games G] [--seats 4] [--width 128] [--height 128] [--round-ms 600000]\n"
             "                   [--countdown-ms 1000] [--turn-min-ms 1000] [--turn-max-ms 2000] [common options]\n"
-            "       %s connect4 [--pairs N] [common options]\n"
-            "common: [--host 127.0.0.1] [--port P] [--path /ws] [--match create|quickplay] [--ramp-timeout 120]\n"
+            "       %s connect4 [--pairs N] [--think-ms 0] [--local-share S [--pool K]] [common options]\n"
+            "common: [--host 127.0.0.1] [--port P | --ports P1,P2,...] [--path /ws] [--match create|quickplay]\n"
+            "        [--ramp-timeout 120]\n"
             "        [--settle 5] [--duration 15] [--linger 1] [--batch 200] [--wait-timeout 20]\n"
             "        [--max-seconds S (default ramp-timeout + settle + duration + 60)] [--no-reconnect] [--quiet]\n",
             argv0, argv0);
@@ -1351,6 +1593,18 @@ static void parse_options(int argc, char **argv) {
         if (i + 1 >= argc) usage(argv[0]);
         const char *v = argv[++i];
         if (strcmp(a, "--host") == 0) opt_host = v;
+        else if (strcmp(a, "--ports") == 0) {
+            char copy[256];
+            snprintf(copy, sizeof copy, "%s", v);
+            opt_nports = 0;
+            for (char *save = NULL, *part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+                if (opt_nports == MAX_PORTS) usage(argv[0]);
+                opt_ports[opt_nports++] = atoi(part);
+            }
+        }
+        else if (strcmp(a, "--think-ms") == 0) opt_think_ms = atof(v);
+        else if (strcmp(a, "--local-share") == 0) opt_local_share = atof(v);
+        else if (strcmp(a, "--pool") == 0) opt_pool = atoi(v);
         else if (strcmp(a, "--port") == 0) opt_port = atoi(v);
         else if (strcmp(a, "--path") == 0) opt_path = v;
         else if (strcmp(a, "--games") == 0) opt_games = atoi(v);
@@ -1379,8 +1633,14 @@ static void parse_options(int argc, char **argv) {
     if (opt_games < 1 || opt_pairs < 1 || opt_seats < 2 || opt_seats > MAX_SEATS || opt_batch < 1 ||
         opt_duration <= 0 || opt_settle < 0 || opt_linger < 0 || opt_ramp_timeout <= 0 || opt_wait_timeout <= 0 ||
         opt_turn_min_ms < 50 || opt_turn_max_ms < opt_turn_min_ms || opt_width < 16 || opt_width > 256 ||
-        opt_height < 16 || opt_height > 256)
+        opt_height < 16 || opt_height > 256 || opt_think_ms < 0 || opt_local_share > 1)
         usage(argv[0]);
+    for (int i = 0; i < opt_nports; i++) if (opt_ports[i] <= 0 || opt_ports[i] > 65535) usage(argv[0]);
+    if (opt_local_share >= 0 && (opt_mode != MODE_CONNECT4 || opt_match != MATCH_CREATE)) {
+        fprintf(stderr, "gameload: --local-share needs connect4 with --match create\n");
+        exit(2);
+    }
+    if (opt_pool < 0) opt_pool = 2 * (opt_nports > 0 ? opt_nports : 1);
     if (opt_max_seconds <= 0) opt_max_seconds = opt_ramp_timeout + opt_settle + opt_duration + opt_linger + 60;
     struct in_addr target;
     if (inet_pton(AF_INET, opt_host, &target) != 1 || (ntohl(target.s_addr) >> 24) != 127) {
@@ -1413,7 +1673,9 @@ int main(int argc, char **argv) {
     free_games = calloc((size_t)nbots + 1, sizeof *free_games);
     queue_ring = calloc((size_t)nbots, sizeof *queue_ring);
     if (!bots || !games || !free_games || !queue_ring) { perror("gameload: calloc"); return 1; }
-    for (int i = 0; i < nbots; i++) { bots[i].fd = -1; bots[i].game = -1; bots[i].leader = -1; bots[i].want_dir = -1; }
+    for (int i = 0; i < nbots; i++) {
+        bots[i].fd = -1; bots[i].game = -1; bots[i].leader = -1; bots[i].want_dir = -1; bots[i].node = -1;
+    }
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) { perror("gameload: epoll_create1"); return 1; }
     return run();

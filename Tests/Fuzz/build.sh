@@ -19,6 +19,7 @@ FUZZERS=(
     "ProtocolFuzz       Protocol"
     "MembershipFuzz     Membership"
     "ClusterFrameFuzz   ClusterWire"
+    "LeaderboardFuzz    Leaderboard"
     "SingletonFuzz      Singleton"
 )
 

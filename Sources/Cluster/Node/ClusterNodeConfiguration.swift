@@ -12,8 +12,8 @@ public struct ClusterNodeConfiguration: Sendable {
     /// A DNS name whose A/AAAA records are more seeds (a headless Kubernetes service, say), each at
     /// `seedDNSPort`. Resolved off the loop thread at start and again every `membership.rejoinInterval`.
     public var seedDNSName: String?
-    /// The cluster port of the nodes behind `seedDNSName` (`roost dev`'s first cluster port by default).
-    public var seedDNSPort: Int = 9081
+    /// The cluster port of the nodes behind `seedDNSName` (the default of `roost serve --seed-dns-port`).
+    public var seedDNSPort: Int = 7946
     /// The failure detector's tunables (SWIM with Lifeguard).
     public var membership = MembershipSettings()
     /// How long a membership message waits for a link still being dialed (to a seed, or to a member

@@ -96,15 +96,18 @@ public struct OwnedStateMap<Value: Sendable & Equatable>: Sendable {
 
     /// Writes several of this node's entries in one delta.
     public mutating func write(upserts: [String: Value], removals: [String]) -> Delta {
-        var part = parts[localOrigin]!
-        part.version += 1
-        for (key, value) in upserts { part.entries[key] = value }
-        for key in removals { part.entries[key] = nil }
-        parts[localOrigin] = part
+        // In place: copying the part out and back would copy every entry of this node on each write.
+        parts[localOrigin]!.version += 1
+        for (key, value) in upserts { parts[localOrigin]!.entries[key] = value }
+        for key in removals { parts[localOrigin]!.entries[key] = nil }
+        let part = parts[localOrigin]!
         return Delta(
             origin: localOrigin, incarnation: part.incarnation, version: part.version, upserts: upserts,
             removals: removals)
     }
+
+    /// This node's entry at `key`.
+    public func localEntry(_ key: String) -> Value? { parts[localOrigin]?.entries[key] }
 
     /// This node's part, for a peer that asked for a snapshot (or joined).
     public var localSnapshot: Part { parts[localOrigin]! }

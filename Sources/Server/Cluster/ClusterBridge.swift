@@ -2,6 +2,7 @@ import Cluster
 import ClusterWire
 import Protocol
 import Reactor
+import ResultStore
 import Synchronization
 
 /// Connects a node's shards to the cluster: `NodeMessage`s for other nodes' shards go out on the
@@ -18,6 +19,11 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     private let group: EventLoopGroup
     private let clusterNode: ClusterNode
     private let context: NodeContext
+    /// Pushed results waiting for a first `stored` answer (cluster loop only).
+    private var awaitingAcks: [UInt64: @Sendable () -> Void] = [:]
+    private var nextAck: UInt64 = 1
+    /// How long players wait for another node to hold a result before they are told anyway.
+    static let replicationWait: Duration = .seconds(1)
 
     init(settings: ClusterSettings, context: NodeContext) throws {
         self.context = context
@@ -52,7 +58,105 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             done.countDown()
         }
         done.wait()
-        return try started.withLock { $0! }.get()
+        let address = try started.withLock { $0! }.get()
+        startResultReplication()
+        return address
+    }
+
+    // MARK: Results everywhere
+
+    /// Pushes every committed result to every node, and pulls what is missing from a random peer
+    /// every `antiEntropyInterval` (and from each peer whose link comes up).
+    private func startResultReplication() {
+        context.results.replicate = { [self] results, then in
+            loop.execute { [self] in push(results, then: then) }
+        }
+        loop.execute { [self] in
+            scheduleAntiEntropy()
+            publishCounters()
+        }
+    }
+
+    /// Copies the cluster node's counters for `/metrics`, once a second.
+    private func publishCounters() {
+        let counters = clusterNode.counters
+        context.views.counters.withLock { $0 = counters }
+        loop.schedule(after: .seconds(1)) { [self] in publishCounters() }
+    }
+
+    /// Sends `results` to every live member; `then` runs on the first member's `stored` answer,
+    /// at once when there is no other member, or after `replicationWait` (counted) if none answers.
+    private func push(_ results: [GameResult], then: @escaping @Sendable () -> Void) {
+        let ack = nextAck
+        nextAck += 1
+        var sent = 0
+        for start in stride(from: 0, to: results.count, by: ResultReplicationMessage.pageSize) {
+            let page = Array(results[start..<min(results.count, start + ResultReplicationMessage.pageSize)])
+            let isLast = start + ResultReplicationMessage.pageSize >= results.count
+            sent = clusterNode.broadcast(
+                ResultReplicationMessage.results(page, ack: isLast ? ack : nil).wireBytes(), channel: .tasks)
+        }
+        guard sent > 0 else { return then() }
+        awaitingAcks[ack] = then
+        loop.schedule(after: Self.replicationWait) { [self] in
+            guard let waiting = awaitingAcks.removeValue(forKey: ack) else { return }
+            context.metrics.replicationWaitsTimedOut.add(1)
+            waiting()
+        }
+    }
+
+    private func receivedStored(_ ack: UInt64) {
+        awaitingAcks.removeValue(forKey: ack)?()
+    }
+
+    static let antiEntropyInterval: Duration = .seconds(10)
+
+    private func scheduleAntiEntropy() {
+        loop.schedule(after: Self.antiEntropyInterval) { [self] in
+            if let peer = clusterNode.liveMembers.randomElement() { pullResults(from: peer) }
+            scheduleAntiEntropy()
+        }
+    }
+
+    /// Sends `peer` this node's watermarks; it answers with the results above them.
+    private func pullResults(from peer: String) {
+        let results = context.results
+        results.onWriterThread { [self] in
+            guard let marks = try? results.store.sequenceWatermarks() else { return }
+            send(ResultReplicationMessage.watermarks(marks).wireBytes(), channel: .tasks, to: peer)
+        }
+    }
+
+    /// A `.tasks` payload from `peer`, handled on the result writer's thread.
+    private func receivedResultReplication(_ bytes: [UInt8], from peer: String) {
+        let results = context.results
+        results.onWriterThread { [self] in
+            guard let message = try? ResultReplicationMessage(wireBytes: bytes) else {
+                return context.metrics.clusterDecodeErrors.add(1)
+            }
+            switch message {
+            case .stored(let ack):
+                loop.execute { [self] in receivedStored(ack) }
+            case .results(let received, let ack):
+                _ = results.storeReplicated(received)
+                if let ack { send(ResultReplicationMessage.stored(ack).wireBytes(), channel: .tasks, to: peer) }
+                // A full page means the peer holds more: ask again from the new watermarks.
+                if received.count == ResultReplicationMessage.pageSize {
+                    guard let marks = try? results.store.sequenceWatermarks() else { return }
+                    send(ResultReplicationMessage.watermarks(marks).wireBytes(), channel: .tasks, to: peer)
+                }
+            case .watermarks(let theirs):
+                guard let ours = try? results.store.sequenceWatermarks() else { return }
+                for (origin, held) in ours where held > theirs[origin, default: 0] {
+                    guard
+                        let page = try? results.store.results(
+                            origin: origin, after: theirs[origin, default: 0], limit: ResultReplicationMessage.pageSize),
+                        !page.isEmpty
+                    else { continue }
+                    send(ResultReplicationMessage.results(page, ack: nil).wireBytes(), channel: .tasks, to: peer)
+                }
+            }
+        }
     }
 
     /// Leaves the cluster cleanly (the others drop this node's entries at once), then stops.
@@ -118,6 +222,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     func clusterLinkUp(_ name: String) {
         let shard = context.shards[0]
         shard.loop.execute { shard.replicas.linkUp(name) }
+        pullResults(from: name)
     }
 
     func clusterRestarted() {
@@ -130,8 +235,13 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         switch channel {
         case .forwardRequest:
             guard payload.count > 2 else { return context.metrics.clusterDecodeErrors.add(1) }
-            let index = Int(payload[0]) << 8 | Int(payload[1])
-            guard index < context.shards.count else { return context.metrics.clusterDecodeErrors.add(1) }
+            var index = Int(payload[0]) << 8 | Int(payload[1])
+            if index >= context.shards.count {
+                // A shard this node does not have: shard 0 takes it, so a request gets its error
+                // answer (`hostGame` refuses an id naming another shard) instead of silence.
+                context.metrics.clusterDecodeErrors.add(1)
+                index = 0
+            }
             let bytes = Array(payload[2...])
             let shard = context.shards[index]
             let registry = context.registry
@@ -151,6 +261,8 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             let bytes = Array(payload)
             let shard = context.shards[0]
             shard.loop.execute { shard.lobby?.receivedPublication(bytes, from: name) }
+        case .tasks:
+            receivedResultReplication(Array(payload), from: name)
         default:
             context.metrics.clusterDecodeErrors.add(1)
         }

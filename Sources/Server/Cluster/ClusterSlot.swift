@@ -1,3 +1,4 @@
+import Cluster
 import Synchronization
 
 /// The node's cluster bridge, installed once at start-up (nil: the node is alone).
@@ -20,4 +21,6 @@ final class ClusterViews: Sendable {
     let presence = Mutex<[String: (name: String, node: String, games: [String])]>([:])
     /// Nodes' public URLs, for `redirect`.
     let publicURLs = Mutex<[String: String]>([:])
+    /// The cluster node's counters (link and membership), refreshed once a second.
+    let counters = Mutex<ClusterNodeCounters?>(nil)
 }

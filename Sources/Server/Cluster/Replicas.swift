@@ -24,17 +24,19 @@ final class Replicas {
         self.maps = maps
     }
 
-    /// This node's entries of `map`.
-    func local(_ map: ReplicatedMap) -> [String: ReplicatedValue] { maps[map]!.localSnapshot.entries }
+    /// This node's entry `key` of `map`.
+    func local(_ map: ReplicatedMap, _ key: String) -> ReplicatedValue? { maps[map]!.localEntry(key) }
 
     /// Every entry of `map`, with its origin.
     func all(_ map: ReplicatedMap) -> [(key: String, value: ReplicatedValue, origin: String)] { maps[map]!.all }
 
     /// Writes this node's entries and tells every other node.
     func write(_ map: ReplicatedMap, upserts: [String: ReplicatedValue] = [:], removals: [String] = []) {
-        let removals = removals.filter { maps[map]!.localSnapshot.entries[$0] != nil }
+        let removals = removals.filter { maps[map]!.localEntry($0) != nil }
         guard !upserts.isEmpty || !removals.isEmpty else { return }
-        let old = maps[map]!.localSnapshot.entries
+        // Only the keys written, so the map's storage is not shared (and copied) by the write.
+        var old: [String: ReplicatedValue] = [:]
+        for key in Array(upserts.keys) + removals { old[key] = maps[map]!.localEntry(key) }
         let delta = maps[map]!.write(upserts: upserts, removals: removals)
         var changes: Changes = []
         for (key, value) in upserts where old[key] != value {

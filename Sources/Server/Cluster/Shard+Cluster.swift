@@ -14,7 +14,7 @@ extension Shard {
             sessions: totals.sessions, shards: node.shards.count,
             publicURL: node.configuration.cluster?.publicURL ?? "ws://\(node.configuration.host):\(node.boundPort)/ws",
             acceptsGames: !node.isShuttingDown)
-        if replicas.local(.loads)[node.nodeName] != .load(load) {
+        if replicas.local(.loads, node.nodeName) != .load(load) {
             replicas.write(.loads, upserts: [node.nodeName: .load(load)])
         }
     }

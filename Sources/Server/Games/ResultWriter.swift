@@ -20,6 +20,9 @@ final class ResultWriter: Sendable {
     private let thread: EventLoopGroup
     private let queue = Mutex<[Job]>([])
     private let metrics: ServerMetrics
+    /// Hands freshly committed results to the cluster and calls back once another node holds them
+    /// (or none can); set once at start when clustered, called on this writer's thread.
+    nonisolated(unsafe) var replicate: (@Sendable ([GameResult], @escaping @Sendable () -> Void) -> Void)?
 
     init(store: ResultStore, metrics: ServerMetrics) throws(SystemError) {
         self.store = store
@@ -49,8 +52,12 @@ final class ResultWriter: Sendable {
         do {
             let committed = try store.commit(jobs.map(\.result))
             metrics.resultsCommitted.add(committed.count)
-            for (job, result) in zip(jobs, committed) {
-                job.loop.execute { job.done(.success(result)) }
+            // Players hear the outcome once the result is durable here and held by another node
+            // too, so a node killed right after a game loses no result.
+            afterReplicating(committed) {
+                for (job, result) in zip(jobs, committed) {
+                    job.loop.execute { job.done(.success(result)) }
+                }
             }
         } catch {
             // One bad result must not sink the others: commit them one by one to tell them apart.
@@ -58,13 +65,38 @@ final class ResultWriter: Sendable {
             for job in jobs {
                 let outcome: Result<GameResult, ResultStoreError>
                 do {
-                    outcome = .success(try store.commit(job.result))
+                    let stored = try store.commit(job.result)
+                    outcome = .success(stored)
                     metrics.resultsCommitted.add(1)
+                    afterReplicating([stored]) { job.loop.execute { job.done(outcome) } }
+                    continue
                 } catch {
                     outcome = .failure(error)
                 }
                 job.loop.execute { job.done(outcome) }
             }
+        }
+    }
+
+    private func afterReplicating(_ results: [GameResult], _ then: @escaping @Sendable () -> Void) {
+        guard let replicate else { return then() }
+        replicate(results, then)
+    }
+
+    /// Runs `work` on the writer's thread, where store work belongs.
+    func onWriterThread(_ work: @escaping @Sendable () -> Void) {
+        thread.loops[0].execute(work)
+    }
+
+    /// Stores results that came from other nodes; returns how many were new.
+    func storeReplicated(_ results: [GameResult]) -> Int {
+        do {
+            let inserted = try store.insertReplicated(results)
+            metrics.resultsReplicated.add(inserted)
+            return inserted
+        } catch {
+            metrics.resultCommitFailures.add(1)
+            return 0
         }
     }
 

@@ -61,6 +61,10 @@ public final class ServerMetrics: Sendable {
     let messagesOut = Counter()
     /// Games that finished with a committed result.
     let resultsCommitted = Counter()
+    /// Finished games whose players were told before any other node confirmed holding the result.
+    let replicationWaitsTimedOut = Counter()
+    /// Results received from other nodes and stored here.
+    let resultsReplicated = Counter()
     /// Result commits that failed (each is retried).
     let resultCommitFailures = Counter()
     /// Sessions resumed / refused.
@@ -137,6 +141,8 @@ public final class ServerMetrics: Sendable {
         counter("roost_messages_in_total", "Client messages read.", messagesIn.load())
         counter("roost_messages_out_total", "Server messages sent.", messagesOut.load())
         counter("roost_results_committed_total", "Game results committed to the result store.", resultsCommitted.load())
+        counter("roost_replication_waits_timed_out_total", "Results announced before another node confirmed them.", replicationWaitsTimedOut.load())
+        counter("roost_results_replicated_total", "Results from other nodes stored here.", resultsReplicated.load())
         counter("roost_result_commit_failures_total", "Failed result commits (retried).", resultCommitFailures.load())
         counter("roost_resumes_total", "Sessions resumed after a drop.", resumes.load())
         counter("roost_resumes_refused_total", "Resumes refused (a new session was opened).", resumesRefused.load())
