@@ -49,6 +49,17 @@ import Testing
         #expect(throws: WireError.self) { try NodeMessage(wireBytes: bytes + [0]) }
     }
 
+    @Test(arguments: [1, 2, 64]) func aNodeLoadSurvivesTheWire(shards: Int) throws {
+        // Placement picks one of a node's shards from this count: 1 read back as 2 sent half the
+        // games placed on another node to a shard that does not exist there.
+        let load = NodeLoad(games: 3, sessions: 7, shards: shards, publicURL: "ws://10.0.0.2:8080/ws", acceptsGames: true)
+        var writer = WireWriter()
+        writer.nodeLoad(load)
+        var reader = WireReader(writer.bytes)
+        #expect(try reader.nodeLoad() == load)
+        #expect(reader.isAtEnd)
+    }
+
     @Test func hostileBytesAreRefused() {
         let hostile: [[UInt8]] = [
             [0], [99], [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],

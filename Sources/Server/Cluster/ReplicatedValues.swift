@@ -89,9 +89,12 @@ extension WireReader {
     }
 
     mutating func nodeLoad() throws(WireError) -> NodeLoad {
-        NodeLoad(
-            games: try int(), sessions: try int(), shards: try count(max: 4096, "shards"), publicURL: try string(),
-            acceptsGames: try bool())
+        let games = try int(), sessions = try int()
+        // Written by `int` (zigzag), like the fields beside it: read as a plain count, 1 shard came out
+        // as 2, and placement sent half the games it put on another node to a shard that is not there.
+        let shards = try int()
+        guard (1...4096).contains(shards) else { throw WireError(description: "\(shards) shards") }
+        return NodeLoad(games: games, sessions: sessions, shards: shards, publicURL: try string(), acceptsGames: try bool())
     }
 
     mutating func presence() throws(WireError) -> PresenceEntry {
