@@ -190,14 +190,17 @@ def fmt_us(v: float) -> str:
 def move_rows(run: MoveRun) -> list[tuple]:
     """(class label, figures dict) rows: local, forwarded, then the finer classes that had samples."""
     classes = run.summary.get("rtt_classes", {})
+    cluster = len(run.node_cpu_pct) > 1
     rows = []
     for key, text in (("local", "local (mover on the owner)"), ("forwarded", "forwarded (mover elsewhere)"),
                       ("local_in_local_pairs", "  local, in local pairs"),
                       ("local_in_split_pairs", "  local, in split pairs"),
                       ("forwarded_in_split_pairs", "  forwarded, in split pairs"),
                       ("forwarded_in_remote_pairs", "  forwarded, in remote pairs")):
-        if key in classes and (classes[key].get("rtt_samples") or (key in ("local", "forwarded")
-                                                                   and len(run.node_cpu_pct) > 1)):
+        top = key in ("local", "forwarded")
+        # The finer classes only where pairs could be of several kinds (a cluster, more than one pair).
+        if key in classes and ((top and (cluster or classes[key].get("rtt_samples")))
+                               or (not top and cluster and run.pairs > 1 and classes[key].get("rtt_samples"))):
             rows.append((text, classes[key]))
     return rows
 

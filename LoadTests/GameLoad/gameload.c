@@ -1574,8 +1574,7 @@ static void usage(const char *argv0) {
             "                   [--countdown-ms 1000] [--turn-min-ms 1000] [--turn-max-ms 2000] [common options]\n"
             "       %s connect4 [--pairs N] [--think-ms 0] [--local-share S [--pool K]] [common options]\n"
             "common: [--host 127.0.0.1] [--port P | --ports P1,P2,...] [--path /ws] [--match create|quickplay]\n"
-            "        [--ramp-timeout 120]\n"
-            "        [--settle 5] [--duration 15] [--linger 1] [--batch 200] [--wait-timeout 20]\n"
+            "        [--ramp-timeout 120] [--settle 5] [--duration 15] [--linger 1] [--batch 200] [--wait-timeout 20]\n"
             "        [--max-seconds S (default ramp-timeout + settle + duration + 60)] [--no-reconnect] [--quiet]\n",
             argv0, argv0);
     exit(2);

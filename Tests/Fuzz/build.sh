@@ -20,6 +20,7 @@ FUZZERS=(
     "MembershipFuzz     Membership"
     "ClusterFrameFuzz   ClusterWire"
     "LeaderboardFuzz    Leaderboard"
+    "SingletonFuzz      Singleton"
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -131,7 +131,20 @@ public struct OwnedStateMap<Value: Sendable & Equatable>: Sendable {
         }
         if delta.version <= part.version { return .stale }
         if delta.version > part.version + 1 { return .gap(origin: delta.origin) }
-        return .changed(replace(delta.origin, with: part, then: delta))
+        // The common case, in place and in proportion to the delta (not to the origin's entries).
+        var changes: [Change] = []
+        parts[delta.origin]!.version = delta.version
+        for (key, value) in delta.upserts {
+            if parts[delta.origin]!.entries.updateValue(value, forKey: key) != value {
+                changes.append(.upserted(key: key, value: value, origin: delta.origin))
+            }
+        }
+        for key in delta.removals {
+            if let old = parts[delta.origin]!.entries.removeValue(forKey: key) {
+                changes.append(.removed(key: key, value: old, origin: delta.origin))
+            }
+        }
+        return .changed(changes.sorted { $0.key < $1.key })
     }
 
     /// Replaces `origin`'s part with a snapshot of it (unless it is older than what is held).

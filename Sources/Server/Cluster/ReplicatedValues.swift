@@ -31,6 +31,8 @@ struct NodeLoad: Sendable, Equatable {
 
 /// A player online on some node.
 struct PresenceEntry: Sendable, Equatable {
+    /// Most games listed per player (writers truncate, readers refuse more).
+    static let maxGames = 64
     var name: String
     /// Games the player's sessions on that node are in.
     var games: [String]
@@ -100,7 +102,7 @@ extension WireReader {
     mutating func presence() throws(WireError) -> PresenceEntry {
         let name = try string()
         var games: [String] = []
-        for _ in 0..<(try count(max: 1024, "games")) { games.append(try string()) }
+        for _ in 0..<(try count(max: UInt64(PresenceEntry.maxGames), "games")) { games.append(try string()) }
         return PresenceEntry(name: name, games: games)
     }
 }

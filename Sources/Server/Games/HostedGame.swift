@@ -363,7 +363,8 @@ final class HostedGame {
     private func tellFinished(_ outcome: GameOutcome, resultID: String?) {
         for update in heldUpdates { broadcastUpdate(update) }
         heldUpdates = []
-        broadcast(.gameFinished(game: id, outcome: outcome.gameValue.json, result: resultID))
+        // "Afterwards the session is no longer in the game" (spec): it may watch again with game.join.
+        broadcast(.gameFinished(game: id, outcome: outcome.gameValue.json, result: resultID), membership: .left(game: id))
         for holder in holders.compactMap({ $0 }) { shard.node.seats.release(player: holder.player.id, game: id) }
         announce(.finished(lobbyEntry))
         lifeTimer = shard.loop.schedule(after: shard.node.configuration.finishedGameLinger) { [shard, id] in
@@ -381,7 +382,7 @@ final class HostedGame {
     private func close(reason: GameEndReason) {
         state = .finished
         let outcome = GameOutcome(verdict: .aborted, reason: reason, placements: [])
-        broadcast(.gameFinished(game: id, outcome: outcome.gameValue.json, result: nil))
+        broadcast(.gameFinished(game: id, outcome: outcome.gameValue.json, result: nil), membership: .left(game: id))
         for holder in holders.compactMap({ $0 }) { shard.node.seats.release(player: holder.player.id, game: id) }
         remove()
     }
@@ -407,9 +408,11 @@ final class HostedGame {
 
     // MARK: Telling others
 
-    private func broadcast(_ message: ServerMessage, except excluded: SessionAddress? = nil) {
+    private func broadcast(
+        _ message: ServerMessage, except excluded: SessionAddress? = nil, membership: MembershipChange? = nil
+    ) {
         let prepared = OutboundMessage.shared(PreparedServerMessage(message))
-        shard.deliver(prepared, to: audience.filter { $0 != excluded })
+        shard.deliver(prepared, to: audience.filter { $0 != excluded }, membership: membership)
     }
 
     /// Tells the lobby (and through it every node) how the game looks now; `event` only says why.

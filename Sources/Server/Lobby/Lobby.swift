@@ -84,7 +84,10 @@ final class Lobby {
             case .upserted(let id, .game(let listed), let origin):
                 let previous = pending.removeValue(forKey: id)?.listed
                 promisedSeats[id] = nil
-                if origin != shard.node.nodeName { updateRemoteSeats(id, Set(listed.playerIDs)) }
+                // A finished game holds no seats, though it stays listed for a while.
+                if origin != shard.node.nodeName {
+                    updateRemoteSeats(id, listed.game.state == .finished ? [] : Set(listed.playerIDs))
+                }
                 _ = previous
                 publish(event(for: listed.game, before: lastStates[id]), kind: listed.game.kind)
             case .removed(let id, .game(let listed), let origin):

@@ -122,18 +122,20 @@ final class Shard: @unchecked Sendable {
     }
 
     /// Sends the same push to many sessions: once per shard they live on.
-    func deliver(_ message: OutboundMessage, to addresses: some Sequence<SessionAddress>) {
+    func deliver(
+        _ message: OutboundMessage, to addresses: some Sequence<SessionAddress>, membership: MembershipChange? = nil
+    ) {
         var byPlace: [ShardPlace: [String]] = [:]
         let here = place
         for address in addresses {
             if address.shard == index && address.node == here.node {
-                sessions[address.id]?.deliver(message, membership: nil)
+                sessions[address.id]?.deliver(message, membership: membership)
             } else {
                 byPlace[address.place, default: []].append(address.id)
             }
         }
         for (place, ids) in byPlace {
-            send(.deliver(sessions: ids, message: message, membership: nil), to: place)
+            send(.deliver(sessions: ids, message: message, membership: membership), to: place)
         }
     }
 

@@ -32,7 +32,7 @@ final class PresenceBook {
             shard.replicas.write(.presence, removals: [id])
             return
         }
-        let games = Array(Set(player.sessions.values.joined())).sorted()
+        let games = Array(Array(Set(player.sessions.values.joined())).sorted().prefix(PresenceEntry.maxGames))
         shard.replicas.write(.presence, upserts: [id: .presence(PresenceEntry(name: player.name, games: games))])
     }
 }

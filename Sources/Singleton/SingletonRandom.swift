@@ -1,0 +1,22 @@
+/// The only randomness in the singleton core (retry jitter): SplitMix64 seeded by the shell, so a
+/// simulation replays exactly from its seed.
+struct SingletonRandom: RandomNumberGenerator, Hashable, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A duration uniformly in [0, limit].
+    mutating func jitter(upTo limit: Duration) -> Duration {
+        let nanoseconds = limit.wholeNanoseconds
+        guard nanoseconds > 0 else { return .zero }
+        return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &self))
+    }
+}
