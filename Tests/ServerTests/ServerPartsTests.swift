@@ -61,7 +61,7 @@ import Testing
 @Suite struct IdentifierTests {
     @Test func idsCarryTheirNodeAndShard() {
         let ids = Identifiers(node: "n7")
-        let game = ids.gameID(shard: 3, number: 42)
+        let game = ids.gameID(on: ShardPlace(node: "n7", shard: 3), number: 42)
         #expect(Identifiers.place(of: game, prefix: "g") == ShardPlace(node: "n7", shard: 3))
         #expect(Identifiers.place(of: game, prefix: "s") == nil)
         let session = ids.sessionID(shard: 1)

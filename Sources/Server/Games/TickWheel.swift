@@ -81,9 +81,9 @@ final class TickWheel {
         if gamesCount > 0 { arm() } else { publish() }
     }
 
-    /// Hands the lags seen since the last call to the metrics, with the shard's gauges.
+    /// Hands the lags seen since the last call to the metrics (the shard's gauges go once a
+    /// second from `Shard.start`, not with every round of ticks: they walk every game).
     func publish() {
-        shard.publishGauges()
         shard.node.metrics.publish(loop: shard.index) { $0.tickLag.absorb(&lags) }
     }
 }

@@ -82,13 +82,12 @@ final class Lobby {
         for change in changes {
             switch change {
             case .upserted(let id, .game(let listed), let origin):
-                let previous = pending.removeValue(forKey: id)?.listed
+                pending[id] = nil
                 promisedSeats[id] = nil
                 // A finished game holds no seats, though it stays listed for a while.
                 if origin != shard.node.nodeName {
                     updateRemoteSeats(id, listed.game.state == .finished ? [] : Set(listed.playerIDs))
                 }
-                _ = previous
                 publish(event(for: listed.game, before: lastStates[id]), kind: listed.game.kind)
             case .removed(let id, .game(let listed), let origin):
                 if origin != shard.node.nodeName { updateRemoteSeats(id, []) }
@@ -238,6 +237,6 @@ final class Lobby {
 
     private func newGameID(on place: ShardPlace) -> String {
         createdNumber += 1
-        return "g-\(place.node)-\(place.shard)-\(shard.node.identifiers.boot)-\(shard.node.nodeName)x\(String(createdNumber, radix: 36))"
+        return shard.node.identifiers.gameID(on: place, number: createdNumber)
     }
 }

@@ -36,7 +36,6 @@ final class Shard: @unchecked Sendable {
     var writer = JSONWriter(capacity: 4096)
 
     private var nextLinkID = 1
-    private var nextGameNumber = 1
     private var outbox: [Int: [@Sendable (Shard) -> Void]] = [:]
     private var flushScheduled = false
     private var deferred: [() -> Void] = []
@@ -142,12 +141,6 @@ final class Shard: @unchecked Sendable {
     /// Answers a request of the session at `address` with an error.
     func fail(_ address: SessionAddress, cid: Int?, _ code: ErrorCode, _ message: String) {
         deliver(.single(.error(ProtocolError(code: code, message: message, cid: cid))), to: address)
-    }
-
-    /// A new game id on this shard.
-    func newGameID() -> String {
-        defer { nextGameNumber += 1 }
-        return node.identifiers.gameID(shard: index, number: nextGameNumber)
     }
 
     /// A new link id on this shard.

@@ -22,10 +22,10 @@ struct Identifiers {
         (1...16).contains(name.utf8.count) && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
-    /// The id of the `number`th game of `series` created on `shard`. Each shard numbers its own
-    /// games; the lobby numbers the games it opens for quickplay in series `q`.
-    func gameID(shard: Int, number: Int, series: String = "") -> String {
-        "g-\(node)-\(shard)-\(boot)-\(series)\(String(number, radix: 36))"
+    /// The id of the `number`th game this node's lobby placed on `place` (this node or another):
+    /// it names the owner and its shard, and this node's name and boot keep it unique cluster-wide.
+    func gameID(on place: ShardPlace, number: Int) -> String {
+        "g-\(place.node)-\(place.shard)-\(boot)-\(node)x\(String(number, radix: 36))"
     }
 
     /// A fresh, unguessable session id homed on `shard`.
