@@ -31,10 +31,10 @@ extension ClusterConnection {
     /// handshake messages, the handler's own sends to this peer) are written
     /// with one system call at the end.
     private func process(_ bytes: UnsafeRawBufferPointer) {
-        guard phase == .handshaking || phase == .established else { return }  // closing: discard
+        guard phase == .handshaking || phase == .established || isDraining else { return }  // closing: discard
         corked = true
         var cursor = 0
-        reading: while phase == .handshaking || (phase == .established && !retired) {
+        reading: while phase == .handshaking || (phase == .established && !retired) || isDraining {
             switch decoder.next(bytes, cursor: &cursor) {
             case .frame(let header, let payload):
                 if phase == .handshaking {
@@ -53,9 +53,18 @@ extension ClusterConnection {
         if phase != .closed { flush() }
     }
 
+    /// A link replaced by another to the same peer process, still reading
+    /// what the peer sent on it before the swap (see `drainsData`).
+    private var isDraining: Bool { phase == .closing && drainsData }
+
     /// A frame on an authenticated link.
     private func receivedFrame(_ header: ClusterFrameHeader, _ payload: UnsafeRawBufferPointer) {
         link.counters.framesReceived += 1
+        if isDraining {
+            // Only the peer's data matters now; its pings, pongs and `.close` need no answer.
+            if header.type == .data, header.channel != .none { link.deliver(payload, channel: header.channel, from: self) }
+            return
+        }
         if header.type != .data, header.channel != .none {
             return violation("\(header.type) frame on channel \(header.channel.rawValue)", reply: .malformed)
         }

@@ -47,6 +47,10 @@ final class ClusterConnection: EventHandler {
     var peer: ClusterPeer?
     /// The link has been told this connection is over (exactly once).
     var retired = false
+    /// Retired because another link to the same peer process replaced it:
+    /// while closing it still delivers data frames, the ones the peer sent
+    /// before it learned of the swap, until the peer hangs up.
+    var drainsData = false
 
     var registration: Registration?
     var interest: Readiness = []

@@ -38,13 +38,13 @@ extension ClusterLink {
 
     /// `connection` is the link to `peer` from now on.
     func activate(_ connection: ClusterConnection, peer: ClusterPeer) {
-        var announce = true
-        if let swap = swaps.removeValue(forKey: peer.name) {
-            if swap.peer.instanceID == peer.instanceID {
-                announce = false
-            } else {
-                reportDisconnected(swap.peer, reason: swap.reason, connection: connection.id)
-            }
+        // A link that replaces another to the same process (a simultaneous dial
+        // settled late) is announced again all the same: sends made while
+        // neither link carried data went nowhere, and a new `peerConnected` is
+        // what makes the layers above resend their state (no disconnection is
+        // reported in between: the peer never went away).
+        if let swap = swaps.removeValue(forKey: peer.name), swap.peer.instanceID != peer.instanceID {
+            reportDisconnected(swap.peer, reason: swap.reason, connection: connection.id)
         }
         if let existing = active[peer.name], existing !== connection {
             if let oldPeer = existing.peer, oldPeer.instanceID != peer.instanceID {
@@ -57,14 +57,16 @@ extension ClusterLink {
                 reportDisconnected(oldPeer, reason: .replaced, connection: existing.id)
             } else {
                 // Same process, second link (a simultaneous dial settled late):
-                // swap quietly, the peer stays connected.
+                // the peer stays connected. The old link still delivers the
+                // data frames the peer sent on it before it reads our `.close`
+                // (it drains), so nothing sent on it is lost.
                 counters.duplicateLinksClosed += 1
                 active[peer.name] = nil
                 existing.retired = true
+                existing.drainsData = true
                 if let target = existing.target, target.connection === existing { target.connection = nil }
                 existing.enqueue(ClusterFrameEncoder.frame(.close, payload: ClusterCloseReason.duplicateConnection.payload))
                 existing.closeAfterFlush()
-                announce = false
             }
         }
         active[peer.name] = connection
@@ -73,11 +75,9 @@ extension ClusterLink {
             target.learnedName = peer.name
         }
         counters.handshakesCompleted += 1
-        if announce {
-            configuration.log(.peerConnected(
-                connection: connection.id, peer: peer, initiated: connection.isInitiator, tls: configuration.tls != nil))
-            handler?.peerConnected(peer)
-        }
+        configuration.log(.peerConnected(
+            connection: connection.id, peer: peer, initiated: connection.isInitiator, tls: configuration.tls != nil))
+        handler?.peerConnected(peer)
     }
 
     /// `connection` no longer carries traffic (it may still be flushing or

@@ -106,6 +106,11 @@ struct MemberList: Hashable, Sendable {
         return events
     }
 
+    /// Forgets every dead member (left ones stay: a clean leave is not a verdict of this node's).
+    mutating func forgetDead() {
+        records = records.filter { $0.value.status != .dead }
+    }
+
     /// Forgets dead and left members whose tombstones are older than `lifetime`.
     mutating func expireTombstones(now: MembershipInstant, lifetime: Duration) {
         records = records.filter { $0.value.status.isLive || now - $0.value.changedAt < lifetime }

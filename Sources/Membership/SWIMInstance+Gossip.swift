@@ -65,10 +65,17 @@ extension SWIMInstance {
     }
 
     /// Moves to the generation after `generation`, tells the shell, and re-joins through every seed.
+    ///
+    /// The death verdicts this node holds are forgotten, and news waiting to be piggy-backed is dropped:
+    /// a node declared dead was cut off or stalled, so what it concluded about others then is not spread
+    /// under its new run (the members it held dead that are alive would take that for their own death and
+    /// restart too). It learns the cluster again from the seeds' answers, which carry their tombstones.
     mutating func restart(after generation: UInt64) {
         guard generation < .max else { return }  // cannot move past it; keep the current run
         incarnation = Incarnation(generation: generation + 1)
         output.append(.restartWithNewIncarnation(incarnation))
+        memberList.forgetDead()
+        queue = DisseminationQueue()
         enqueue(aliveUpdate)
         for seed in seeds { sendToSeed(.join(state: fullState()), address: seed) }
     }

@@ -12,6 +12,13 @@ extension SWIMInstance {
             }
             return finish(now: now)
         }
+        if isDeparted(sender.name) {
+            // Its news about itself may be a newer run; then it is a member like any other.
+            for update in news(in: message) where update.node.name == sender.name { absorb(update, now: now) }
+            if isDeparted(sender.name) && !losesMutualDeath(to: message, from: sender) {
+                return answerDeparted(message, from: sender, now: now)
+            }
+        }
         // Gossip first, so an answer carries what it taught (a refutation, say).
         for update in message.gossip { absorb(update, now: now) }
         var exchangedState = false
@@ -64,5 +71,61 @@ extension SWIMInstance {
         let ownSequence = takeSequence()
         relayedProbes[ownSequence] = RelayedProbe(origin: origin, originSequence: sequence, deadline: now + settings.probeTimeout)
         send(.ping(sequence: ownSequence), to: target)
+    }
+}
+
+// A run this node holds over (dead or left) still talking: across a healed partition, or frames that
+// waited in TCP buffers during it.
+extension SWIMInstance {
+    /// Whether `name` is another member whose run this node holds dead or left.
+    func isDeparted(_ name: String) -> Bool {
+        memberList[name].map { !$0.status.isLive } ?? false
+    }
+
+    /// Everything `message` says about members: its gossip, then a join's state.
+    func news(in message: MembershipMessage) -> [MemberUpdate] {
+        switch message.kind {
+        case .join(let state), .joinAck(let state): message.gossip + state
+        default: message.gossip
+        }
+    }
+
+    /// Answers a run this node holds over without believing its news about anyone else: what it concluded
+    /// about others comes from the other side of a partition (or from before it was declared dead), and
+    /// taking its verdicts would end runs that were never lost here. Every answer tells it that it is dead
+    /// (`newsForRecipient`), so it restarts and joins again as a new run.
+    mutating func answerDeparted(_ message: MembershipMessage, from sender: NodeID, now: MembershipInstant) -> [MembershipDirective] {
+        switch message.kind {
+        case .ping(let sequence): send(.ack(sequence: sequence), to: sender)
+        case .join: send(.joinAck(state: fullState()), to: sender)
+        case .pingRequest, .ack, .nack, .joinAck, .gossip: break
+        }
+        return finish(now: now, excluding: sender.name)
+    }
+
+    /// A departed sender that also holds this node's run dead: both sides of a partition declared the other
+    /// dead. One side must restart for the views to merge, and it should be the smaller one, so the larger
+    /// side's members keep the runs (and everything above that hangs on them) they never lost among
+    /// themselves. Decided from a full state (`join`, `joinAck`): the side whose live view is smaller
+    /// restarts; on a tie, the node with the larger name. When this node loses, it restarts now (which
+    /// forgets its own death verdicts, see `restart(after:)`), and the message is then taken as from any
+    /// member.
+    mutating func losesMutualDeath(to message: MembershipMessage, from sender: NodeID) -> Bool {
+        switch message.kind {
+        case .join(let state), .joinAck(let state): losesMutualDeath(state: state, from: sender)
+        default: false
+        }
+    }
+
+    private mutating func losesMutualDeath(state: [MemberUpdate], from sender: NodeID) -> Bool {
+        let holdsMeDead = state.contains {
+            $0.node.name == myself.name && $0.incarnation.generation == incarnation.generation && !$0.memberStatus.isLive
+        }
+        guard holdsMeDead else { return false }
+        let theirs = state.filter { $0.memberStatus.isLive }.count
+        let mine = memberList.liveNames.count + 1
+        guard mine < theirs || (mine == theirs && myself.name > sender.name) else { return false }
+        restart(after: incarnation.generation)
+        return true
     }
 }

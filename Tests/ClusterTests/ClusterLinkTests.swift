@@ -70,9 +70,39 @@ import Testing
             #expect(b.run { $0.active["a"]?.isInitiator } == false)
             #expect(a.send("ping b", to: "b") == .queued && b.send("ping a", to: "a") == .queued)
             #expect(eventually { b.received(from: "a") == ["ping b"] && a.received(from: "b") == ["ping a"] })
-            #expect(a.state.withLock { $0.connected.count } == 1 && b.state.withLock { $0.connected.count } == 1)
+            // A swap settled late announces the kept link again (see `lateSwapLosesNoData`), never a disconnection.
+            #expect(a.state.withLock { Set($0.connected.map(\.instanceID)).count } == 1)
+            #expect(b.state.withLock { Set($0.connected.map(\.instanceID)).count } == 1)
             #expect(a.state.withLock { $0.disconnected.isEmpty } && b.state.withLock { $0.disconnected.isEmpty })
         }
+    }
+
+    /// A second link from the same process replaces the first after both are up (a simultaneous dial
+    /// settled late). The peer may still be writing on the old one: those frames are delivered, not
+    /// dropped, and the new link is announced again so the layers above resend what they may have
+    /// sent into the gap. (Found in Tests/Cluster/partition-test.py: state snapshots lost this way.)
+    @Test func lateSwapLosesNoData() throws {
+        let nodes = Nodes()
+        let a = nodes.add(try TestNode("a"))
+        let instance = UInt64.random(in: 1...UInt64.max)
+        let first = try RawPeer(port: a.port)
+        guard case .established = first.handshake(as: "b", instanceID: instance) else { Issue.record("first link refused"); return }
+        #expect(eventually { a.isConnected(to: "b") })
+        let second = try RawPeer(port: a.port)
+        guard case .established = second.handshake(as: "b", instanceID: instance) else { Issue.record("second link refused"); return }
+        #expect(eventually { a.state.withLock { $0.connected.count } == 2 })
+        // "b" has not read a's `.close` on the first link yet and sends on it, then on the second.
+        first.send(ClusterFrameEncoder.frame(.data, channel: .pubSub, payload: Array("on the old link".utf8)))
+        second.send(ClusterFrameEncoder.frame(.data, channel: .pubSub, payload: Array("on the new link".utf8)))
+        #expect(eventually { Set(a.received(from: "b")) == ["on the old link", "on the new link"] })
+        #expect(first.readUntilClosed().closeReason == .duplicateConnection)
+        #expect(a.state.withLock { $0.disconnected.isEmpty })
+        #expect(a.isConnected(to: "b"))
+        #expect(a.send("to b", to: "b") == .queued)
+        #expect(eventually {
+            guard let frame = second.readFrame() else { return false }
+            return frame.type == .data && frame.payload == Array("to b".utf8)
+        })
     }
 
     @Test func nodeRedialsAPeerThatRestarts() throws {

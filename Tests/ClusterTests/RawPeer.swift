@@ -80,10 +80,12 @@ final class RawPeer {
 
     /// Runs a genuine handshake as initiator `name`; returns how it ended.
     @discardableResult
-    func handshake(as name: String, secret: [UInt8] = testSecret, cluster: String = "roost") -> ClusterHandshakeAction {
+    func handshake(
+        as name: String, secret: [UInt8] = testSecret, cluster: String = "roost", instanceID: UInt64 = .random(in: 1...UInt64.max)
+    ) -> ClusterHandshakeAction {
         var machine = ClusterHandshakeStateMachine(
             role: .initiator(expectedPeer: nil),
-            identity: ClusterLocalIdentity(clusterName: cluster, nodeName: name, address: "", instanceID: UInt64.random(in: 1...UInt64.max)),
+            identity: ClusterLocalIdentity(clusterName: cluster, nodeName: name, address: "", instanceID: instanceID),
             keyring: try! ClusterKeyring(secret: secret), crypto: .openSSL, ledger: ClusterNonceLedger())
         var action = machine.start()
         while true {
