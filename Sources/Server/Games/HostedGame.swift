@@ -232,7 +232,7 @@ final class HostedGame {
         case .failure(let error): preconditionFailure("options were checked at creation: \(error)")
         }
         state = .playing
-        startedAt = NodeContext.wallClockMilliseconds()
+        startedAt = shard.node.configuration.jobClock.milliseconds()
         if let lifeTimer { shard.loop.cancel(lifeTimer) }
         lifeTimer = nil
         let snapshot = rules!.snapshot(nowMilliseconds: nowMilliseconds).json
@@ -337,7 +337,7 @@ final class HostedGame {
             outcome: outcome.winner != nil ? .win : .draw,
             winners: outcome.winner.map { [$0.index] } ?? [],
             moves: rules?.movesPlayed ?? 0, startedAtMilliseconds: startedAt,
-            endedAtMilliseconds: NodeContext.wallClockMilliseconds())
+            endedAtMilliseconds: shard.node.configuration.jobClock.milliseconds())
         commit(result, outcome: outcome, attempt: 1)
     }
 

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory = ".roost/n1"
     /// The secret that signs player tokens (at least 32 bytes); every node of a cluster shares it.
     public var tokenSecret: [UInt8]
+    /// The clock of result times and job schedules; tests speed it up (`JobClock`).
+    public var jobClock = JobClock.real
     /// How long a player token stays valid.
     public var tokenLifetime: Duration = .seconds(24 * 3600)
     /// The limits every session gets, sent in `welcome.limits`.
