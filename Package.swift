@@ -60,7 +60,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore",
-                "Cluster", "ClusterWire", "Membership",
+                "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard",
             ],
             resources: [.copy("Web")]
         ),

@@ -1,4 +1,5 @@
 import Games
+import Leaderboard
 import Identity
 import Protocol
 import Reactor
@@ -21,6 +22,8 @@ final class NodeContext: Sendable {
     let cluster = ClusterSlot()
     /// Cluster state for HTTP handlers.
     let views = ClusterViews()
+    /// The leaderboards this node serves (published by the nightly job).
+    let leaderboards = PublishedLeaderboards()
     /// This node's name.
     var nodeName: String { configuration.nodeName }
     private let port = Atomic<Int>(0)
