@@ -88,9 +88,25 @@ extension ClientMessage {
             return .quickplay(kind: try fields.requiredIdentifier("kind"))
         case MessageType.gameLeave:
             return .gameLeave(game: try fields.requiredIdentifier("game"))
+        case MessageType.leaderboardGet:
+            return .leaderboardGet(try decodeLeaderboardQuery(fields))
         default:
             throw ProtocolError(code: .unknownType, message: "this server knows no message type of that name")
         }
+    }
+
+    static func decodeLeaderboardQuery(_ fields: FieldReader) throws(ProtocolError) -> LeaderboardQuery {
+        var board = LeaderboardQuery.Board.allTime
+        if let name = try fields.optionalString("board") {
+            guard let named = LeaderboardQuery.Board(rawValue: name) else { throw fields.bad("board", "must be all or period") }
+            board = named
+        }
+        return LeaderboardQuery(
+            kind: try fields.requiredIdentifier("kind"), board: board,
+            top: try fields.optionalInt("top", in: 0...LeaderboardQuery.maxTop) ?? LeaderboardQuery.defaultTop,
+            around: try fields.optionalIdentifier("around"),
+            radius: try fields.optionalInt("radius", in: 0...LeaderboardQuery.maxRadius) ?? LeaderboardQuery.defaultRadius,
+            period: try fields.optionalInt("period", in: 0...FieldRules.maxSafeInteger).map(Int64.init))
     }
 
     static func decodeHello(_ fields: FieldReader) throws(ProtocolError) -> Hello {

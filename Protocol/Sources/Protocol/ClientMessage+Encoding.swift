@@ -81,6 +81,17 @@ extension ClientMessage {
         case .chat(let room, let text):
             writer.member("room", room)
             writer.member("text", text)
+        case .leaderboardGet(let query):
+            // Defaults are left out, as a client would write it by hand.
+            writer.member("kind", query.kind)
+            if query.board != .allTime { writer.member("board", query.board.rawValue) }
+            if query.top != LeaderboardQuery.defaultTop { writer.member("top", query.top) }
+            writer.member("around", query.around)
+            if query.radius != LeaderboardQuery.defaultRadius { writer.member("radius", query.radius) }
+            if let period = query.period {
+                writer.key("period")
+                writer.int(period)
+            }
         }
         writer.endObject()
     }

@@ -25,6 +25,8 @@ public enum ClientMessage: Hashable, Sendable {
     case chat(room: String, text: String)
     /// `ping`: ask for a `pong` (application-level liveness and clock offset).
     case ping
+    /// `leaderboard.get`: a game kind's board, its top and the ranks around a player.
+    case leaderboardGet(LeaderboardQuery)
 
     /// The `t` of each message type.
     public enum MessageType {
@@ -39,11 +41,12 @@ public enum ClientMessage: Hashable, Sendable {
         public static let gameLeave = "game.leave"
         public static let chat = "chat"
         public static let ping = "ping"
+        public static let leaderboardGet = "leaderboard.get"
 
         /// Every client message type.
         public static let all = [
             hello, login, lobbySubscribe, lobbyUnsubscribe, gameCreate, gameJoin, quickplay, gameMove, gameLeave,
-            chat, ping,
+            chat, ping, leaderboardGet,
         ]
     }
 
@@ -61,6 +64,7 @@ public enum ClientMessage: Hashable, Sendable {
         case .gameLeave: MessageType.gameLeave
         case .chat: MessageType.chat
         case .ping: MessageType.ping
+        case .leaderboardGet: MessageType.leaderboardGet
         }
     }
 }

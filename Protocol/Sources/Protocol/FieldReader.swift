@@ -87,6 +87,12 @@ struct FieldReader {
         return number
     }
 
+    func requiredNumber(_ key: String) throws(ProtocolError) -> Double {
+        let value = try requiredValue(key)
+        guard let number = value.doubleValue else { throw bad(key, "expected a number, found \(value.typeName)") }
+        return number
+    }
+
     func optionalBool(_ key: String) throws(ProtocolError) -> Bool? {
         guard let value = optionalValue(key) else { return nil }
         guard case .bool(let flag) = value else { throw bad(key, "expected true or false, found \(value.typeName)") }

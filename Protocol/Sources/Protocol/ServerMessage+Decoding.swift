@@ -87,6 +87,8 @@ extension ServerMessage {
                 ProtocolError(
                     code: ErrorCode(try fields.requiredString("code")), message: try fields.requiredString("message"),
                     cid: cid, field: try fields.optionalString("field")))
+        case MessageType.leaderboard:
+            return .leaderboard(cid: cid, try LeaderboardReply(fields))
         default:
             throw ProtocolError(code: .unknownType, message: "no server message type of that name in this version")
         }
@@ -199,5 +201,36 @@ extension LobbyEvent {
         case "finished": self = .finished(game)
         default: throw fields.bad("event", "must be created, seat, started, finished or removed")
         }
+    }
+}
+
+extension LeaderboardReply {
+    init(_ fields: FieldReader) throws(ProtocolError) {
+        let boardName = try fields.requiredString("board")
+        guard let board = LeaderboardQuery.Board(rawValue: boardName) else { throw fields.bad("board", "must be all or period") }
+        let period: Int64? = fields.optionalValue("period") == nil ? nil : try fields.requiredInt64("period", in: 0...Int64.max)
+        var periods: [Int64] = []
+        for value in try fields.requiredArray("periods") {
+            guard let slot = value.intValue, slot >= 0 else { throw fields.bad("periods", "expected slot times") }
+            periods.append(slot)
+        }
+        let schedule = try fields.requiredObject("schedule")
+        self.init(
+            kind: try fields.requiredString("kind"), board: board, period: period, periods: periods,
+            players: try fields.requiredInt("players", in: 0...Int.max),
+            top: try fields.requiredObjects("top").map { (reader) throws(ProtocolError) in try LeaderboardRow(reader) },
+            around: try fields.requiredObjects("around").map { (reader) throws(ProtocolError) in try LeaderboardRow(reader) },
+            schedule: JobScheduleInfo(
+                cron: try schedule.requiredString("cron"), previous: try schedule.requiredInt64("previous", in: 0...Int64.max),
+                next: try schedule.requiredInt64("next", in: 0...Int64.max)))
+    }
+}
+
+extension LeaderboardRow {
+    init(_ fields: FieldReader) throws(ProtocolError) {
+        self.init(
+            rank: try fields.requiredInt("rank", in: 1...Int.max), id: try fields.requiredString("id"),
+            name: try fields.requiredString("name"), rating: try fields.requiredNumber("rating"),
+            deviation: try fields.requiredNumber("rd"), games: try fields.requiredInt("games", in: 0...Int.max))
     }
 }

@@ -110,7 +110,59 @@ extension ServerMessage {
             writer.member("code", error.code.rawValue)
             writer.member("message", error.message)
             writer.member("field", error.field)
+        case .leaderboard(let cid, let reply):
+            writer.cid(cid)
+            reply.write(into: &writer)
         }
+    }
+}
+
+extension LeaderboardReply {
+    func write(into writer: inout JSONWriter) {
+        writer.member("kind", kind)
+        writer.member("board", board.rawValue)
+        writer.key("period")
+        if let period { writer.int(period) } else { writer.null() }
+        writer.key("periods")
+        writer.beginArray()
+        for period in periods {
+            writer.element()
+            writer.int(period)
+        }
+        writer.endArray()
+        writer.member("players", players)
+        for (key, rows) in [("top", top), ("around", around)] {
+            writer.key(key)
+            writer.beginArray()
+            for row in rows {
+                writer.element()
+                row.write(into: &writer)
+            }
+            writer.endArray()
+        }
+        writer.key("schedule")
+        writer.beginObject()
+        writer.member("cron", schedule.cron)
+        writer.key("previous")
+        writer.int(schedule.previous)
+        writer.key("next")
+        writer.int(schedule.next)
+        writer.endObject()
+    }
+}
+
+extension LeaderboardRow {
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("rank", rank)
+        writer.member("id", id)
+        writer.member("name", name)
+        writer.key("rating")
+        writer.double(rating)
+        writer.key("rd")
+        writer.double(deviation)
+        writer.member("games", games)
+        writer.endObject()
     }
 }
 

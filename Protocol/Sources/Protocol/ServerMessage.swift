@@ -31,6 +31,8 @@ public enum ServerMessage: Hashable, Sendable {
     case redirect(game: String, url: String)
     /// `error`: a request failed, or the message could not be read.
     case error(ProtocolError)
+    /// The reply to `leaderboard.get`.
+    case leaderboard(cid: Int?, LeaderboardReply)
 
     /// The `t` of each message type.
     public enum MessageType {
@@ -48,11 +50,12 @@ public enum ServerMessage: Hashable, Sendable {
         public static let pong = "pong"
         public static let redirect = "redirect"
         public static let error = "error"
+        public static let leaderboard = "leaderboard"
 
         /// Every server message type.
         public static let all = [
             welcome, loginOK, ok, lobbySnapshot, lobbyEvent, gameJoined, gamePlayer, gameStarted, gameUpdate,
-            gameFinished, chat, pong, redirect, error,
+            gameFinished, chat, pong, redirect, error, leaderboard,
         ]
     }
 
@@ -73,6 +76,7 @@ public enum ServerMessage: Hashable, Sendable {
         case .pong: MessageType.pong
         case .redirect: MessageType.redirect
         case .error: MessageType.error
+        case .leaderboard: MessageType.leaderboard
         }
     }
 
@@ -90,7 +94,7 @@ public enum ServerMessage: Hashable, Sendable {
     public var cid: Int? {
         switch self {
         case .welcome(let cid, _), .loginOK(let cid, _, _), .lobbySnapshot(let cid, _, _), .gameJoined(let cid, _),
-            .pong(let cid, _):
+            .pong(let cid, _), .leaderboard(let cid, _):
             cid
         case .ok(let cid): cid
         case .error(let error): error.cid

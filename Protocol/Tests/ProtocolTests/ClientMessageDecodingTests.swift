@@ -32,6 +32,9 @@ import Testing
         (#"{"t":"ping"}"#, nil, .ping),
         (#"{"t":"ping","cid":9007199254740991,"future":{"deep":[1]}}"#, 9_007_199_254_740_991, .ping),
         (" \n{\"t\" : \"ping\" }\n ", nil, .ping),
+        (#"{"t":"leaderboard.get","kind":"connect4"}"#, nil, .leaderboardGet(.init(kind: "connect4"))),
+        (#"{"t":"leaderboard.get","cid":4,"kind":"cycles","board":"period","top":0,"around":"p-1","radius":25,"period":1795921200}"#,
+         4, .leaderboardGet(.init(kind: "cycles", board: .period, top: 0, around: "p-1", radius: 25, period: 1_795_921_200))),
     ]
 
     @Test(arguments: valid.indices)
@@ -43,6 +46,22 @@ import Testing
         // And back: encoding then decoding gives the same message.
         let again = try ClientMessage.decode(decoded.message.encode(cid: decoded.cid)).get()
         #expect(again.cid == cid && again.message == message)
+    }
+
+    @Test(arguments: [
+        (#"{"t":"leaderboard.get"}"#, "kind"),
+        (#"{"t":"leaderboard.get","kind":"connect4","board":"weekly"}"#, "board"),
+        (#"{"t":"leaderboard.get","kind":"connect4","top":101}"#, "top"),
+        (#"{"t":"leaderboard.get","kind":"connect4","top":-1}"#, "top"),
+        (#"{"t":"leaderboard.get","kind":"connect4","radius":26}"#, "radius"),
+        (#"{"t":"leaderboard.get","kind":"connect4","around":7}"#, "around"),
+        (#"{"t":"leaderboard.get","kind":"connect4","period":"latest"}"#, "period"),
+        (#"{"t":"leaderboard.get","kind":"connect4","period":-5}"#, "period"),
+    ])
+    func malformedLeaderboardQueriesNameTheField(_ input: String, _ field: String) {
+        let error = clientError(input)
+        #expect(error?.code == .badField)
+        #expect(error?.field == field)
     }
 
     @Test func encodingIsCompactWithTypeFirst() {

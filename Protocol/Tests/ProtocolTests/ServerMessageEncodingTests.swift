@@ -49,6 +49,14 @@ import Testing
         (.error(ProtocolError(code: .badField, message: "name: bad", cid: 2, field: "name")), 14),
         (.error(ProtocolError(code: "some_future_code", message: "newer server")), 15),
         (.error(ProtocolError(code: .versionMismatch, message: "speak 1", cid: 1, field: "v")), nil),
+        (.leaderboard(cid: 4, LeaderboardReply(
+            kind: "connect4", board: .allTime, period: 1_795_921_200, periods: [1_795_921_200, 1_795_834_800], players: 2,
+            top: [LeaderboardRow(rank: 1, id: "p-1", name: "Bob \"b\"", rating: 1873.41, deviation: 61.2, games: 57),
+                  LeaderboardRow(rank: 2, id: "p-2", name: "Ada", rating: 1500, deviation: 350, games: 0)],
+            around: [], schedule: JobScheduleInfo(cron: "0 3 * * *", previous: 1_795_921_200, next: 1_796_007_600))), 16),
+        (.leaderboard(cid: nil, LeaderboardReply(
+            kind: "cycles", board: .period, period: nil, periods: [], players: 0, top: [], around: [],
+            schedule: JobScheduleInfo(cron: "*/5 * * * *", previous: 0, next: 300))), 17),
     ]
 
     @Test(arguments: samples.indices)

@@ -1,5 +1,6 @@
 import Games
 import Leaderboard
+import Singleton
 import Identity
 import Protocol
 import Reactor
@@ -56,6 +57,13 @@ final class NodeContext: Sendable {
     var registry: GameRegistry { configuration.registry }
     /// The session limits.
     var limits: SessionLimits { configuration.limits }
+
+    /// The leaderboard job's schedule as clients see it: its last and next slots by the job clock.
+    func leaderboardSchedule() -> JobScheduleInfo {
+        let schedule = configuration.leaderboardSchedule
+        let now = configuration.jobClock.seconds()
+        return JobScheduleInfo(cron: schedule.expression, previous: schedule.previous(atOrBefore: now), next: schedule.next(after: now))
+    }
 
     /// Milliseconds since the Unix epoch, for `at` fields and result times (never for timeouts).
     static func wallClockMilliseconds() -> Int64 { WallClock.milliseconds() }

@@ -2,6 +2,7 @@ import Games
 import Protocol
 import Reactor
 import ResultStore
+import Singleton
 
 /// Everything a node needs to serve players; every tunable has the default the spec states.
 public struct ServerConfiguration: Sendable {
@@ -21,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var tokenSecret: [UInt8]
     /// The clock of result times and job schedules; tests speed it up (`JobClock`).
     public var jobClock = JobClock.real
+    /// When the nightly leaderboard job runs, in UTC (`0 3 * * *`).
+    public var leaderboardSchedule = CronSchedule.nightly
     /// How long a player token stays valid.
     public var tokenLifetime: Duration = .seconds(24 * 3600)
     /// The limits every session gets, sent in `welcome.limits`.

@@ -17,6 +17,8 @@ extension Session {
             login(cid: cid, name: name)
         case .lobbySubscribe(let kind):
             subscribeToLobby(cid: cid, kind: kind)
+        case .leaderboardGet(let query):
+            answerLeaderboard(cid: cid, query)
         case .lobbyUnsubscribe:
             followsLobby = false
             let address = address

@@ -10,6 +10,7 @@ extension PlayModel {
         case .login: return loginKey(key)
         case .lobby: return lobbyKey(key)
         case .game(let id): return gameKey(key, id)
+        case .leaderboard: return leaderboardKey(key)
         }
     }
 
@@ -63,12 +64,43 @@ extension PlayModel {
         case .character("i"): prompt = .invite
         case .character("t"): prompt = .chat(room: "lobby")
         case .character("g"): openNextGame()
+        case .character("l"):
+            screen = .leaderboard
+            return requestLeaderboard()
         case .character("r"): return [.reconnectNow]
         case .character("!"): return [.dropConnection]
         case .character("q"), .escape: return [.quit]
         default: break
         }
         return []
+    }
+
+    private mutating func leaderboardKey(_ key: Key) -> [PlayCommand] {
+        switch key {
+        case .escape, .character("b"):
+            screen = .lobby
+        case .tab, .character("k"):
+            leaderboardQuery.kind = leaderboardQuery.kind == "connect4" ? "cycles" : "connect4"
+            return requestLeaderboard()
+        case .character("a"):
+            leaderboardQuery.board = leaderboardQuery.board == .allTime ? .period : .allTime
+            return requestLeaderboard()
+        case .character("r"):
+            return requestLeaderboard()
+        case .character("q"):
+            return [.quit]
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Asks for the board on show, with this player's neighbourhood.
+    private mutating func requestLeaderboard() -> [PlayCommand] {
+        leaderboard = nil
+        leaderboardQuery.around = me?.id
+        leaderboardQuery.radius = 2
+        return [.send(.leaderboardGet(leaderboardQuery))]
     }
 
     private mutating func create(_ kind: String, isPrivate: Bool) -> [PlayCommand] {

@@ -132,6 +132,8 @@ extension PlayModel {
             if case .game(let id) = screen, id == line.room, games[id]?.kind == "cycles" {
                 tell("\(line.from.name): \(line.text)")
             }
+        case .leaderboard(_, let reply):
+            if reply.kind == leaderboardQuery.kind && reply.board == leaderboardQuery.board { leaderboard = reply }
         case .error(let error):
             warn("✗ \(error.code): \(error.message)")
         case .welcome, .ok, .pong, .redirect:

@@ -10,6 +10,8 @@ struct PlayModel {
         case login
         case lobby
         case game(String)
+        /// A game kind's leaderboard (`l` in the lobby).
+        case leaderboard
     }
 
     /// A one-line input open at the bottom of the screen.
@@ -47,6 +49,9 @@ struct PlayModel {
     /// The selected row of the lobby list.
     var selection = 0
     var games: [String: GameSession] = [:]
+    /// The leaderboard screen's query and the server's last answer to it.
+    var leaderboardQuery = LeaderboardQuery(kind: "connect4", top: 15)
+    var leaderboard: LeaderboardReply?
     var chat: [String: [ChatEntry]] = [:]
     var prompt: Prompt?
     var promptField = LineEditor(maxScalars: 280)

@@ -8,7 +8,7 @@ enum LobbyScreen {
 
     static let help = [
         "c/C: new Connect Four  y/Y: new Cycles (C/Y private)  p/P: quickplay C4/Cycles",
-        "Enter: join  s: watch  i: invite code  t: chat  g: my games  r: retry  q: quit",
+        "Enter: join  s: watch  i: invite  t: chat  g: my games  l: leaderboards  q: quit",
     ]
 
     static func draw(_ model: PlayModel, into screen: inout ScreenBuffer) -> (row: Int, column: Int)? {

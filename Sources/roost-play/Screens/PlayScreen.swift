@@ -10,6 +10,8 @@ enum PlayScreen {
             cursor = LoginScreen.draw(model, into: &screen)
         case .lobby:
             cursor = LobbyScreen.draw(model, into: &screen)
+        case .leaderboard:
+            cursor = LeaderboardScreen.draw(model, into: &screen)
         case .game(let id):
             guard let game = model.games[id] else {
                 cursor = LobbyScreen.draw(model, into: &screen)
