@@ -12,6 +12,13 @@ extension SWIMInstance {
             }
             return finish(now: now)
         }
+        if isFromAnEndedRun(message, sender: sender) {
+            // Built by a run older than the sender's newest known one: one that has since ended (the
+            // message waited in a queue while a link was down), whose conclusions, during a partition
+            // say, are not news any more; or a new process that started at an older generation than its
+            // predecessor, which the answer's state moves past it.
+            return answerDeparted(message, from: sender, now: now)
+        }
         if isDeparted(sender.name) {
             // Its news about itself may be a newer run; then it is a member like any other.
             for update in news(in: message) where update.node.name == sender.name { absorb(update, now: now) }
@@ -80,6 +87,14 @@ extension SWIMInstance {
     /// Whether `name` is another member whose run this node holds dead or left.
     func isDeparted(_ name: String) -> Bool {
         memberList[name].map { !$0.status.isLive } ?? false
+    }
+
+    /// Whether `message` names its sender at an older generation than this node knows the sender at.
+    func isFromAnEndedRun(_ message: MembershipMessage, sender: NodeID) -> Bool {
+        guard let known = memberList[sender.name],
+            let claimed = news(in: message).first(where: { $0.node.name == sender.name })
+        else { return false }
+        return claimed.incarnation.generation < known.incarnation.generation
     }
 
     /// Everything `message` says about members: its gossip, then a join's state.

@@ -138,6 +138,24 @@ import Testing
         #expect(!again.contains { if case .restartWithNewIncarnation = $0 { true } else { false } })
     }
 
+    /// Found by Tests/Cluster/partition-test.py with a long cut: a node cut off declared everyone dead,
+    /// and the joins its old run had held for the seeds were delivered after it had restarted.
+    @Test func messagesFromARunItsSenderEndedAreIgnored() {
+        var instance = Self.instance()
+        _ = instance.received(MembershipMessage(.gossip, gossip: [F.update("c", .alive, generation: 2)]), from: F.node("d"), now: F.t0)
+        let stale = MembershipMessage(.join(state: [
+            F.update("c", .alive, generation: 1), F.update("a", .dead), F.update("b", .dead),
+            MemberUpdate(node: Self.me, incarnation: Incarnation(generation: 1), status: .dead),
+        ]))
+        let directives = instance.received(stale, from: F.node("c"), now: F.t0)
+        #expect(!directives.contains { if case .restartWithNewIncarnation = $0 { true } else { false } })
+        #expect(Set(instance.liveMembers.map(\.node.name)) == ["a", "b", "c", "d"])
+        // The same news from the run the sender is on now is news.
+        let current = MembershipMessage(.gossip, gossip: [F.update("c", .alive, generation: 2), F.update("a", .dead)])
+        _ = instance.received(current, from: F.node("c"), now: F.t0)
+        #expect(Set(instance.liveMembers.map(\.node.name)) == ["b", "c", "d"])
+    }
+
     @Test func messagesToASuspectOrDeadMemberCarryThatNewsFirst() {
         var instance = Self.instance()
         let suspicion = F.update("c", .suspect(by: F.node("a")))

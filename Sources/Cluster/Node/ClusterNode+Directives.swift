@@ -140,6 +140,9 @@ extension ClusterNode {
     private func restarted(as incarnation: Incarnation) {
         ownCounters.restarts += 1
         configuration.log(.restarted(incarnation))
+        // Messages the ended run held for links being dialed carry its verdicts (from a partition,
+        // say): they are not sent. The new run's join follows this directive and is held afresh.
+        ownCounters.heldMessagesDropped += held.expire(now: .init(nanoseconds: .max)).droppedMessages
         for peer in link.connectedPeers { sendOwnRun(to: peer.name) }
         delegate?.clusterRestarted()
     }
