@@ -493,6 +493,17 @@ def scenario_cycles(ada, bob):
 # --- reporting ---------------------------------------------------------------------------
 
 
+def scenario_leaderboard(ada, bob):
+    """The lobby's leaderboard panel: when games are rated next (UTC, from the server's schedule)."""
+    for page in (ada, bob):
+        page.click("#back-to-lobby")
+        screen_is(page, "lobby")
+        page.click("#board-refresh")
+        info = page.wait_for("document.querySelector('#board-info').textContent.includes('next rating') && document.querySelector('#board-info').textContent",
+                             f"the leaderboard's next rating time on {page.name}'s page")
+    log(f"leaderboard: {info}")
+
+
 def report_failure(pages, server, artifacts):
     os.makedirs(artifacts, exist_ok=True)
     for page in pages:
@@ -568,6 +579,7 @@ def main():
             ("lobby", lambda: scenario_lobby(ada, bob, cy)),
             ("connect4", lambda: scenario_connect4(ada, bob, cy)),
             ("cycles", lambda: scenario_cycles(ada, bob)),
+            ("leaderboard", lambda: scenario_leaderboard(ada, bob)),
         ]
         for name, run in scenarios:
             began = time.monotonic()

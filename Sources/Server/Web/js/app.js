@@ -5,6 +5,7 @@
 import { ChatPanel } from './chat.js';
 import { GameEntry, GameScreen } from './game.js';
 import { HEADINGS } from './cycles.js';
+import { LeaderboardPanel } from './leaderboard.js';
 import { LobbyModel, LobbyView } from './lobby.js';
 import { Session } from './session.js';
 import { $, el, isObject, isString, playerInfo } from './util.js';
@@ -18,7 +19,7 @@ const ERROR_SHOWN_MS = 10000;
 
 const REQUEST_WORDS = {
   login: 'Login', 'lobby.subscribe': 'Lobby', 'game.create': 'Creating the game', 'game.join': 'Joining',
-  quickplay: 'Quick play', 'game.move': 'Move', 'game.leave': 'Leaving', chat: 'Chat',
+  quickplay: 'Quick play', 'game.move': 'Move', 'game.leave': 'Leaving', chat: 'Chat', 'leaderboard.get': 'Leaderboard',
 };
 
 /// Move errors that steering fast enough causes now and then; the next tick shows the truth.
@@ -48,6 +49,7 @@ class App {
     });
     this.lobbyChat = new ChatPanel($('#lobby-chat'), (text) => this.request({ t: 'chat', room: 'lobby', text }) !== 0);
     this.gameChat = new ChatPanel($('#game-chat'), (text) => this.activeId !== null && this.request({ t: 'chat', room: this.activeId, text }) !== 0);
+    this.leaderboard = new LeaderboardPanel($('#leaderboard'), (query) => this.request(query), () => this.session.player?.id ?? null);
     this.bindForms();
 
     this.session.onState = (state, detail) => this.connectionState(state, detail);
@@ -160,6 +162,7 @@ class App {
     // A new session (first connection, reload, or a refused resume): follow the lobby again and
     // take back the seats the server holds, each with a fresh snapshot.
     this.request({ t: 'lobby.subscribe' });
+    this.leaderboard.refresh();
     const held = new Set(info.games);
     for (const [id, entry] of this.games) {
       if (held.has(id) || entry.isOver) continue;
@@ -192,6 +195,7 @@ class App {
         if (!isObject(msg.outcome)) return undefined;
         return this.gameMessage(msg, (entry) => entry.finished(msg));
       case 'chat': return this.chat(msg);
+      case 'leaderboard': return this.leaderboard.show(msg);
       case 'error': return this.error(msg, request);
       default: return undefined; // a type this client does not know (§12): skip it
     }
@@ -203,6 +207,7 @@ class App {
     this.session.rememberLogin(msg.token, player);
     this.setPlayer(player);
     this.request({ t: 'lobby.subscribe' });
+    this.leaderboard.refresh();
     this.showLobby();
   }
 
