@@ -158,6 +158,17 @@ T send-keys -t ada c
 wait_for ada "Waiting for an opponent"
 wait_for bob "Connect Four  waiting   1/2    Ada"
 
+step "Bob opens the leaderboards, switches game and board, and goes back"
+T send-keys -t bob l
+wait_for bob "Connect Four leaderboard, all time"
+wait_for bob "next rating"
+T send-keys -t bob Tab
+wait_for bob "Cycles leaderboard, all time"
+T send-keys -t bob a
+wait_for bob "Cycles leaderboard, last period"
+T send-keys -t bob Escape
+wait_for bob "Games ("
+
 step "both quit cleanly"
 T send-keys -t ada q
 wait_for ada "Games ("
