@@ -234,6 +234,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
 
     func clusterRestarted() {
         let members = clusterNode.liveMembers
+        singleton?.membersChanged(members)
         let shard = context.shards[0]
         shard.loop.execute { for member in members { shard.replicas.linkUp(member) } }
     }

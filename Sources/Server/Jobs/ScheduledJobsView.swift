@@ -62,7 +62,7 @@ struct SingletonCounters: Sendable {
     var decodeErrors = 0
     var messagesIn = 0
     var messagesOut = 0
-    /// Ledger writes (each fsynced twice, on the cluster loop), and the time they took.
+    /// Ledger writes (each fsynced twice, on the ledger thread), and the time they took.
     var ledgerWrites = 0
     var ledgerWriteNanoseconds: Int64 = 0
     var ledgerWriteMaxNanoseconds: Int64 = 0

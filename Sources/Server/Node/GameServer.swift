@@ -46,7 +46,7 @@ public final class GameServer: Sendable {
         }
         let bridge = context.cluster.bridge
         // On the cluster loop when clustered; a node alone runs it on its first loop.
-        singleton = SingletonService(
+        singleton = try SingletonService(
             nodeName: configuration.nodeName, configuration: configuration.jobs, ledger: ledger,
             dataDirectory: configuration.dataDirectory, clock: configuration.jobClock,
             jobs: makeScheduledJobs(context: context, bridge: bridge), loop: bridge?.loop ?? group.loops[0],
@@ -108,6 +108,7 @@ public final class GameServer: Sendable {
         done.wait()
         server.shutdown(code: code, timeout: .seconds(2))
         context.cluster.bridge?.leave()
+        singleton.shutdown()
         context.results.shutdown()
         group.shutdown()
     }

@@ -66,7 +66,7 @@ extension HTTPRoutes {
         family("roost_singleton_messages_total", "Singleton protocol messages, by direction.",
             [("{direction=\"in\"}", counters.messagesIn), ("{direction=\"out\"}", counters.messagesOut)])
         family("roost_singleton_decode_errors_total", "Singleton payloads that could not be read (dropped).", [("", counters.decodeErrors)])
-        out += "# HELP roost_singleton_ledger_write_seconds Durable ledger writes (on the cluster loop).\n"
+        out += "# HELP roost_singleton_ledger_write_seconds Durable ledger writes (temp file, fsync, rename, fsync of the directory).\n"
         out += "# TYPE roost_singleton_ledger_write_seconds summary\n"
         out += "roost_singleton_ledger_write_seconds_sum \(Double(counters.ledgerWriteNanoseconds) / 1e9)\n"
         out += "roost_singleton_ledger_write_seconds_count \(counters.ledgerWrites)\n"
