@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "LeaderboardTests", dependencies: ["Leaderboard"]),
         .testTarget(name: "SingletonTests", dependencies: ["Singleton"]),
         .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor", "Singleton"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -193,4 +193,25 @@ import Testing
         }
         Self.expectEachSlotCommittedOnce(outputs, allowSkips: true)
     }
+
+    // MARK: Refusing to start
+
+    @Test func serveRefusesABadScheduleOrACorruptLedgerSayingWhy() throws {
+        let secret = makeSecretFile()
+        #expect {
+            _ = try NodeProcess("n1", seeds: [], secretFile: secret, extra: ["--leaderboard-schedule", "0 25 * * *"])
+        } throws: { error in
+            guard case .didNotStart(let output) = error as? NodeProcess.Failure else { return false }
+            return output.contains("--leaderboard-schedule") && output.contains("hour")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roost-ledger-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: directory + "/singleton.ledger", contents: Data("torn".utf8))
+        #expect {
+            _ = try NodeProcess("n1", seeds: [], secretFile: secret, dataDirectory: directory)
+        } throws: { error in
+            guard case .didNotStart(let output) = error as? NodeProcess.Failure else { return false }
+            return output.contains("singleton ledger \(directory)/singleton.ledger is unreadable")
+        }
+    }
 }
