@@ -8,8 +8,9 @@ import Testing
 /// The job clock runs fast (`--clock-rate`: 43,200 makes a night two seconds; test (a) runs four
 /// times that) from a fixed 2026 date; every node of a test shares one simulated timeline
 /// (`--clock-anchor-ms`), restarts included. Leases are shortened to 3 s (`--singleton-lease-ms`),
-/// so a lost leader is replaced within a few nights; each run is held 500 ms before the job starts it
-/// (`--job-run-delay-ms`), so a test can catch a leader in the middle of a run. The tests read only
+/// so a lost leader is replaced within a few nights; in the tests that stop a leader, each run is held
+/// a second before the job starts it (`--job-run-delay-ms`), so the test catches the leader in the
+/// middle of a run (it polls the logs every 50 ms). The tests read only
 /// `/api/jobs` and the `roost jobs:` log lines, never what the job computes.
 @Suite(.serialized) struct ScheduledJobSystemTests {
     /// 2026-03-21 00:00 UTC, eleven days before April (five real seconds at test (a)'s rate): every
@@ -21,10 +22,13 @@ import Testing
     static let juneFirst: Int64 = 1_780_279_200
 
     /// The flags of a fast-clock job cluster that started at real time `anchor` (Unix ms).
-    static func jobFlags(anchor: Int64, origin: Int64, rate: Int, schedule: String = "0 3 * * *") -> [String] {
+    static func jobFlags(
+        anchor: Int64, origin: Int64, rate: Int, schedule: String = "0 3 * * *", runDelayMilliseconds: Int = 1000
+    ) -> [String] {
         [
             "--expected-nodes", "3", "--clock-origin", String(origin), "--clock-rate", String(rate), "--clock-anchor-ms",
-            String(anchor), "--leaderboard-schedule", schedule, "--singleton-lease-ms", "3000", "--job-run-delay-ms", "500",
+            String(anchor), "--leaderboard-schedule", schedule, "--singleton-lease-ms", "3000", "--job-run-delay-ms",
+            String(runDelayMilliseconds),
         ]
     }
 
@@ -83,7 +87,8 @@ import Testing
     @Test func thirtyNightsCommitThirtySlotsOncePerNode() throws {
         // `0 3 * 4 *`: the thirty nights of April, then nothing until next April (a simulated year,
         // minutes of real time), so the count is exactly thirty. A night is half a second here.
-        let flags = Self.jobFlags(anchor: Self.nowMilliseconds(), origin: Self.lateMarch, rate: 172_800, schedule: "0 3 * 4 *")
+        let flags = Self.jobFlags(
+            anchor: Self.nowMilliseconds(), origin: Self.lateMarch, rate: 172_800, schedule: "0 3 * 4 *", runDelayMilliseconds: 0)
         let nodes = try Self.startJobCluster(flags: flags)
         defer { nodes.forEach { $0.stop() } }
         let april = (0..<30).map { Self.aprilFirst + Int64($0) * night }
@@ -113,7 +118,7 @@ import Testing
         #expect(eventually(timeout: .seconds(30)) { nodes[0].committed().count >= 2 }, "no commits: \(nodes[0].output)")
         let last = try #require(nodes[0].committed().last).slot
         let (leader, run) = try #require(Self.nextRunStart(after: last, among: nodes), "no run after \(last)")
-        // Within the run's 500 ms hold: the slot cannot be committed yet.
+        // Within the run's one-second hold: the slot cannot be committed yet.
         leader.kill9()
         let survivors = nodes.filter { $0 !== leader }
         let bound = run.slot + 3 * night

@@ -192,7 +192,7 @@ final class SingletonService: @unchecked Sendable {
         case .skippedSlots(let job, let range):
             statuses[job]?.skipped.append(range)
             JobLog.line(
-                "\(job) slots \(range.lowerBound)...\(range.upperBound) skipped: more were missed than maxCatchUpSlots (\(node.settings.maxCatchUpSlots)) catch up")
+                "\(job) slots \(range.lowerBound)...\(range.upperBound) skipped: more were missed than one catch-up runs (maxCatchUpSlots \(node.settings.maxCatchUpSlots))")
         case .leaseChanged(let job, let token, let held):
             JobLog.line("\(job) lease \(held ? "held" : "ended") (token \(token.value))")
         case .scheduleTick(let at):
