@@ -55,7 +55,8 @@ struct ServeCommand: ParsableCommand {
     var clusterTlsCa: String?
 
     @Option(help: """
-        The cluster size the nightly jobs count majorities against; every node must get the same value         (default: 1 + the --seeds other than this node; required with --seed-dns).
+        The cluster size the nightly jobs count majorities against; every node must get the same value \
+        (default: 1 + the --seeds other than this node; required with --seed-dns).
         """)
     var expectedNodes: Int?
     @Option(help: "When the leaderboard job runs: a 5-field cron expression, in UTC.") var leaderboardSchedule = "0 3 * * *"
@@ -103,7 +104,9 @@ struct ServeCommand: ParsableCommand {
         TLSGlobals.ignoreSIGPIPE()
         blockTerminationSignals()
         let configuration = try makeConfiguration()
-        printLine("roost serve: scheduled jobs count majorities of \(configuration.jobs.expectedNodes) expected node\(configuration.jobs.expectedNodes == 1 ? "" : "s") (\(expectedNodes == nil ? "default: 1 + the other seeds; set --expected-nodes" : "--expected-nodes"))")
+        let expected = configuration.jobs.expectedNodes
+        let source = configuration.cluster == nil ? "a node alone" : expectedNodes == nil ? "default: 1 + the other seeds; set --expected-nodes" : "--expected-nodes"
+        printLine("roost serve: scheduled jobs count majorities of \(expected) expected node\(expected == 1 ? "" : "s") (\(source))")
         let server = try GameServer(configuration: configuration)
         let scheme = tlsCert == nil ? "ws" : "wss"
         if let clusterAddress = server.clusterAddress {
