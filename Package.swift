@@ -60,7 +60,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore",
-                "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard",
+                "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard", "COpenSSL",
             ],
             resources: [.copy("Web")]
         ),
@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "roost",
             dependencies: [
-                "WebSocketTransport", "Server", "Cluster",
+                "WebSocketTransport", "Server", "Cluster", "Singleton",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "LeaderboardTests", dependencies: ["Leaderboard"]),
         .testTarget(name: "SingletonTests", dependencies: ["Singleton"]),
         .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor", "Leaderboard"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor", "Leaderboard", "Singleton"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,7 @@ struct DevCommand: ParsableCommand {
             child.arguments = [
                 "serve", "--node-name", name, "--port", String(port + index), "--cluster-port",
                 String(clusterPort + index), "--seeds", seeds, "--cluster-secret-file", secretFile, "--data-dir",
-                "\(dataDir)/\(name)", "--threads", String(threads), "--relaxed-durability",
+                "\(dataDir)/\(name)", "--threads", String(threads), "--relaxed-durability", "--expected-nodes", String(nodes),
             ]
             try child.run()
             children.append(child)

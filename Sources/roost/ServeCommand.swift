@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Reactor
 import Server
+import Singleton
 
 /// `roost serve`: one game server node.
 struct ServeCommand: ParsableCommand {
@@ -53,6 +54,23 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Mutual TLS on the cluster link: the cluster CA (PEM) every node's certificate chains to.")
     var clusterTlsCa: String?
 
+    @Option(help: """
+        The cluster size the nightly jobs count majorities against; every node must get the same value \
+        (default: 1 + the --seeds other than this node; required with --seed-dns).
+        """)
+    var expectedNodes: Int?
+    @Option(help: "When the leaderboard job runs: a 5-field cron expression, in UTC.") var leaderboardSchedule = "0 3 * * *"
+    @Option(help: ArgumentHelp("Testing: the job clock reads this (Unix seconds) at --clock-anchor-ms.", visibility: .hidden))
+    var clockOrigin: Int64?
+    @Option(help: ArgumentHelp("Testing: job-clock seconds per real second (43200: a day in 2 s).", visibility: .hidden))
+    var clockRate: Double?
+    @Option(help: ArgumentHelp("Testing: the real Unix milliseconds at which the job clock read --clock-origin (default: now); nodes given the same anchor share one simulated timeline, across restarts.", visibility: .hidden))
+    var clockAnchorMs: Int64?
+    @Option(help: ArgumentHelp("Testing: the singleton lease in milliseconds; every singleton timing scales with it (default 30000).", visibility: .hidden))
+    var singletonLeaseMs: Int?
+    @Option(help: ArgumentHelp("Testing: hold each job run this many milliseconds before the job starts it.", visibility: .hidden))
+    var jobRunDelayMs: Int?
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -66,6 +84,17 @@ struct ServeCommand: ParsableCommand {
         if tlsParts != 0 && tlsParts != 3 {
             throw ValidationError("--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together")
         }
+        if let expectedNodes, expectedNodes < 1 || (clusterPort == nil && expectedNodes != 1) {
+            throw ValidationError("--expected-nodes must be at least 1, and 1 for a node that serves alone (no --cluster-port)")
+        }
+        if clusterPort != nil && seedDns != nil && expectedNodes == nil {
+            throw ValidationError("--seed-dns needs --expected-nodes: scheduled jobs count majorities of the configured cluster size, which DNS answers cannot tell")
+        }
+        if case .failure(let error) = CronSchedule.parse(leaderboardSchedule) {
+            throw ValidationError("--leaderboard-schedule \"\(leaderboardSchedule)\": \(error)")
+        }
+        if let clockRate, !(clockRate > 0 && clockRate.isFinite) { throw ValidationError("--clock-rate must be positive") }
+        if let singletonLeaseMs, singletonLeaseMs < 100 { throw ValidationError("--singleton-lease-ms must be at least 100") }
         if clusterPort == nil && (seeds != nil || seedDns != nil || clusterSecretFile != nil) {
             throw ValidationError("--seeds, --seed-dns and --cluster-secret-file need --cluster-port")
         }
@@ -74,7 +103,11 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         TLSGlobals.ignoreSIGPIPE()
         blockTerminationSignals()
-        let server = try GameServer(configuration: try makeConfiguration())
+        let configuration = try makeConfiguration()
+        let expected = configuration.jobs.expectedNodes
+        let source = configuration.cluster == nil ? "a node alone" : expectedNodes == nil ? "default: 1 + the other seeds; set --expected-nodes" : "--expected-nodes"
+        printLine("roost serve: scheduled jobs count majorities of \(expected) expected node\(expected == 1 ? "" : "s") (\(source))")
+        let server = try GameServer(configuration: configuration)
         let scheme = tlsCert == nil ? "ws" : "wss"
         if let clusterAddress = server.clusterAddress {
             printLine("roost serve: node \(nodeName) cluster link on \(clusterAddress) (cluster \(clusterName))")
@@ -123,6 +156,7 @@ struct ServeCommand: ParsableCommand {
             }
             configuration.cluster = cluster
         }
+        try configureJobs(&configuration)
         return configuration
     }
 }
@@ -145,6 +179,32 @@ func createDirectory(_ path: String) throws {
         prefix += part + "/"
         if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
             throw ValidationError("cannot create directory \(prefix): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+extension ServeCommand {
+    /// The scheduled jobs' settings: cluster size, schedule, and the testing knobs.
+    func configureJobs(_ configuration: inout ServerConfiguration) throws {
+        if let expectedNodes {
+            configuration.jobs.expectedNodes = expectedNodes
+        } else if let cluster = configuration.cluster {
+            // The seeds name the other nodes (this node's own address may be among them).
+            var own: Set<String> = ["\(cluster.listenHost):\(cluster.listenPort)"]
+            if let advertise { own.insert(advertise) }
+            configuration.jobs.expectedNodes = 1 + Set(cluster.seeds).subtracting(own).count
+        }
+        configuration.jobs.leaderboardSchedule = try CronSchedule.parse(leaderboardSchedule).get()
+        if let singletonLeaseMs {
+            configuration.jobs.singleton = configuration.jobs.singleton.scaled(toLease: .milliseconds(singletonLeaseMs))
+        }
+        if let jobRunDelayMs { configuration.jobs.runDelay = .milliseconds(max(0, jobRunDelayMs)) }
+        if clockOrigin != nil || clockRate != nil {
+            let rate = clockRate ?? 1
+            let now = WallClock.milliseconds()
+            let anchor = clockAnchorMs ?? now
+            let origin = (clockOrigin.map { $0 * 1000 } ?? anchor) + Int64(Double(now - anchor) * rate)
+            configuration.jobClock = JobClock(origin: origin, rate: rate)
         }
     }
 }

@@ -2,7 +2,7 @@
 """Network partition and CPU saturation tests of a real 3-node Roost cluster.
 
 Usage (as root: it creates network namespaces):
-    Tests/Cluster/partition-test.py [--only partition|cpu] [--hog-seconds S] [--keep] [-v]
+    Tests/Cluster/partition-test.py [--only partition|cpu|singleton] [--hog-seconds S] [--keep] [-v]
 
 Partition (each node in its own network namespace, a real network between them):
     roost-pt-<pid>-sw  a "switch" namespace holding bridge br0
@@ -32,6 +32,16 @@ CPU saturation (all three nodes in one namespace on 127.0.0.1; same CPUs as ever
   spin for --hog-seconds (20); /api/cluster is sampled all along. Fails if any node logs
   "declared dead" or a view is ever incomplete; suspicions (refuted in time) are reported.
 
+Singleton (nodes p, q, r in namespaces on a switch, as above, 10.213.1.0/24), a 2-1 partition across a slot:
+  The leaderboard job's clock runs at 43,200 (a night in 2 s) with 3 s leases and each run held
+  500 ms (the hidden testing flags), so a slot is under way when the cut comes.
+  1. runs      two slots commit on every node
+  2. cut       the node that just logged `run started` for the next slot is cut off (its switch
+               port down) in the middle of that run. The minority must commit nothing and start no
+               run; the majority takes the slot over under a newer token and commits every night
+               after it, with no skip
+  3. heal      every node lists the same commits, one per night, the cut-off run never committed
+               and no node logged a slot committed twice
 Environment:
     ROOST_BUILD   debug (default) or release: the build under .build/ to use
     ROOST_BIN     a roost binary to use instead
@@ -950,6 +960,133 @@ def cpu_test(resources, binary, work, figures, hog_seconds, hogs_per_cpu):
 
 # ----------------------------------------------------------------------------------------------
 
+# ----------------------------------------------------------------------------------------------
+# The singleton across a 2-1 partition.
+# ----------------------------------------------------------------------------------------------
+
+NIGHT = 86400
+
+
+def switched_namespaces(resources, prefix, names, subnet):
+    """A switch namespace and one namespace per node name on `subnet`.N/24, as in the partition test."""
+    switch = resources.namespace(f"{prefix}-sw")
+    run("ip", "-n", switch, "link", "add", "br0", "type", "bridge", "forward_delay", "0", "stp_state", "0")
+    run("ip", "-n", switch, "link", "set", "br0", "up")
+    hosts = {}
+    for index, name in enumerate(names, start=1):
+        namespace = resources.namespace(f"{prefix}-{name}")
+        run("ip", "link", "add", "eth0", "netns", namespace, "type", "veth", "peer", "name", f"p{name}", "netns", switch)
+        run("ip", "-n", namespace, "addr", "add", f"{subnet}.{index}/24", "dev", "eth0")
+        run("ip", "-n", namespace, "link", "set", "eth0", "up")
+        run("ip", "-n", switch, "link", "set", f"p{name}", "master", "br0")
+        run("ip", "-n", switch, "link", "set", f"p{name}", "up")
+        hosts[name] = (namespace, f"{subnet}.{index}")
+    return switch, hosts
+
+
+def committed(node):
+    """[(slot, token)] of the leaderboard job in the node's /api/jobs, or None when it does not answer."""
+    view = node.agent.get_json(f"http://{node.host}:{node.http_port}/api/jobs")
+    if view is None:
+        return None
+    job = next((job for job in view["jobs"] if job["name"] == "leaderboard"), None)
+    return None if job is None else [(entry["slot"], entry["token"]) for entry in job["committed"]]
+
+
+def run_starts(node):
+    return [(int(m.group(1)), int(m.group(2))) for m in
+            (re.search(r"leaderboard slot (\d+) run started \(token (\d+)\)", line)
+             for line in log_lines(node, r"run started")) if m]
+
+
+def commit_lines(node):
+    counts = {}
+    for line in log_lines(node, r"leaderboard slot \d+ committed"):
+        slot = int(re.search(r"slot (\d+)", line).group(1))
+        counts[slot] = counts.get(slot, 0) + 1
+    return counts
+
+
+def consecutive(entries):
+    return all(later[0] - earlier[0] == NIGHT for earlier, later in zip(entries, entries[1:]))
+
+
+def singleton_test(resources, binary, work, figures):
+    prefix = f"roost-pt-{os.getpid()}"
+    switch, hosts = switched_namespaces(resources, prefix, "pqr", "10.213.1")
+    nodes = [Node(name, hosts[name][1], 8080, 7946, Agent(resources, hosts[name][0])) for name in "pqr"]
+    secret = os.path.join(work, "singleton-cluster.secret")
+    with open(secret, "w") as file:
+        file.write(os.urandom(32).hex())
+    os.chmod(secret, 0o600)
+    # 2026-06-01 02:00 UTC, shared by every node (--clock-anchor-ms).
+    flags = ["--expected-nodes", "3", "--clock-origin", "1780279200", "--clock-rate", "43200",
+             "--clock-anchor-ms", str(int(time.time() * 1000)), "--singleton-lease-ms", "3000",
+             "--job-run-delay-ms", "500"]
+    for node in nodes:
+        seeds = [other.cluster_address for other in nodes if other is not node]
+        start_node(resources, node, binary, hosts[node.name][0], seeds, secret, work, extra=flags)
+    check(eventually(lambda: views_complete(nodes), 30, interval=0.1), "singleton: the cluster did not form")
+    check(eventually(lambda: all(len(committed(n) or []) >= 2 for n in nodes), 30),
+          f"singleton: no commits: {[committed(n) for n in nodes]}")
+    last = max(slot for slot, _ in committed(nodes[0]))
+    log(f"singleton: p, q, r formed; slots committed through {last}")
+
+    # Cut the leader off in the middle of the next run.
+    started = {}
+
+    def next_run():
+        for node in nodes:
+            later = [run for run in run_starts(node) if run[0] > last]
+            if later:
+                started["node"], started["run"] = node, later[0]
+                return True
+        return False
+
+    check(eventually(next_run, 30, interval=0.02), "singleton: no run after the first commits")
+    leader, (slot, token) = started["node"], started["run"]
+    run("ip", "-n", switch, "link", "set", f"p{leader.name}", "down")
+    cut_at = time.monotonic()
+    majority = [node for node in nodes if node is not leader]
+    log(f"singleton: cut {leader.name} off during its run of slot {slot} (token {token})")
+    minority_runs = len(run_starts(leader))
+    minority_commits = committed(leader)
+    bound = slot + 3 * NIGHT
+    check(eventually(lambda: all(any(s == bound for s, _ in committed(n) or []) for n in majority), 40),
+          f"singleton: the majority did not commit through {bound}: {[committed(n) for n in majority]}")
+    figures["singleton_takeover"] = None
+    for node in majority:
+        for line in node.output().splitlines():
+            if re.search(rf"leaderboard slot {slot} committed", line):
+                figures["singleton_takeover"] = float(re.match(r"\[\s*([\d.]+)s\]", line).group(1)) - (cut_at - T0)
+                break
+    lists = [[e for e in committed(n) if e[0] <= bound] for n in majority]
+    check(lists[0] == lists[1] and consecutive(lists[0]), f"singleton: the majority disagrees or skipped: {lists}")
+    taken = dict(lists[0]).get(slot)
+    check(taken is not None and taken > token, f"singleton: slot {slot} was committed under {taken}, the cut-off run had {token}")
+    check(committed(leader) == minority_commits, f"singleton: the minority committed during the split: {committed(leader)}")
+    check(len(run_starts(leader)) == minority_runs, "singleton: the minority started a run during the split")
+    log(f"singleton: the majority committed slot {slot} under token {taken} "
+        f"({figures['singleton_takeover'] or 0:.2f} s after the cut) and every night through {bound}; the minority nothing")
+
+    run("ip", "-n", switch, "link", "set", f"p{leader.name}", "up")
+    healed = time.monotonic()
+    check(eventually(lambda: views_complete(nodes), 30, interval=0.1), "singleton: the cluster did not merge")
+    agreed = eventually(lambda: len({tuple(e for e in (committed(n) or []) if e[0] <= bound) for n in nodes}) == 1
+                        and any(e[0] == bound for e in committed(leader) or []), 40)
+    check(agreed, f"singleton: the nodes disagree after the heal: {[committed(n) for n in nodes]}")
+    figures["singleton_heal_caught_up"] = time.monotonic() - healed
+    for node in nodes:
+        twice = {s: c for s, c in commit_lines(node).items() if c > 1}
+        check(not twice, f"singleton: {node.name} logged slots committed twice: {twice}")
+        check(not log_lines(node, r"skipped: "), f"singleton: {node.name} logged skipped slots")
+    log(f"singleton: after the heal every node lists the same commits through {bound} "
+        f"({figures['singleton_heal_caught_up']:.2f} s), one per night, none twice")
+    scan_crashes(nodes)
+    stop_nodes(nodes)
+    return nodes
+
+
 def find_binary():
     if os.environ.get("ROOST_BIN"):
         return os.environ["ROOST_BIN"]
@@ -960,7 +1097,7 @@ def find_binary():
 def main():
     global VERBOSE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["partition", "cpu"])
+    parser.add_argument("--only", choices=["partition", "cpu", "singleton"])
     parser.add_argument("--hog-seconds", type=float, default=20)
     parser.add_argument("--hogs-per-cpu", type=int, default=2)
     parser.add_argument("--split-seconds", type=float, default=0,
@@ -993,11 +1130,13 @@ def main():
     resources = Resources()
     figures = {}
     tests = [("partition", "a b c", lambda: partition_test(resources, binary, work, figures, args.split_seconds)),
-             ("cpu", "x y z", lambda: cpu_test(resources, binary, work, figures, args.hog_seconds, args.hogs_per_cpu))]
+             ("cpu", "x y z", lambda: cpu_test(resources, binary, work, figures, args.hog_seconds, args.hogs_per_cpu)),
+             ("singleton", "p q r", lambda: singleton_test(resources, binary, work, figures))]
     results = {}
     try:
         for name, node_names, body in tests:
-            if args.only not in (None, name):
+            # The singleton part is opt-in (--only singleton): the default run stays as it was.
+            if args.only not in (None, name) or (args.only is None and name == "singleton"):
                 continue
             log(f"{name} test with {binary}")
             try:

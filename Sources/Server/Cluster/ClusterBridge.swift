@@ -22,6 +22,8 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     /// Pushed results waiting for a first `stored` answer (cluster loop only).
     private var awaitingAcks: [UInt64: @Sendable () -> Void] = [:]
     private var nextAck: UInt64 = 1
+    /// The cluster singleton (scheduled jobs); set before `start`, then used on `loop` only.
+    var singleton: SingletonService?
     /// How long players wait for another node to hold a result before they are told anyway.
     static let replicationWait: Duration = .seconds(1)
 
@@ -52,6 +54,9 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             do throws(SystemError) {
                 try clusterNode.start()
                 started.withLock { $0 = .success(clusterNode.listeningAddress ?? "") }
+                singleton?.start(members: clusterNode.liveMembers) { [unowned self] bytes, node in
+                    clusterNode.send(bytes, channel: .singleton, to: node)
+                }
             } catch {
                 started.withLock { $0 = .failure(error) }
             }
@@ -210,10 +215,12 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
 
     func clusterMemberJoined(_ name: String) {
         publishMembers()
+        singleton?.membersChanged(clusterNode.liveMembers)
     }
 
     func clusterMemberLeft(_ name: String, dead: Bool) {
         publishMembers()
+        singleton?.membersChanged(clusterNode.liveMembers)
         for shard in context.shards.all {
             shard.loop.execute { shard.nodeGone(name) }
         }
@@ -227,6 +234,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
 
     func clusterRestarted() {
         let members = clusterNode.liveMembers
+        singleton?.membersChanged(members)
         let shard = context.shards[0]
         shard.loop.execute { for member in members { shard.replicas.linkUp(member) } }
     }
@@ -263,6 +271,8 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             shard.loop.execute { shard.lobby?.receivedPublication(bytes, from: name) }
         case .tasks:
             receivedResultReplication(Array(payload), from: name)
+        case .singleton:
+            singleton?.received(payload, from: name)
         default:
             context.metrics.clusterDecodeErrors.add(1)
         }

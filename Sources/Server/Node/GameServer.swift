@@ -19,11 +19,15 @@ public final class GameServer: Sendable {
     private let server: WebSocketServer
     /// Internal for tests (`@testable`), which publish boards into it.
     let context: NodeContext
+    /// The scheduled jobs' singleton (see `SingletonService`).
+    private let singleton: SingletonService
 
     /// Opens the result store, starts the loops and listens.
     public init(configuration: ServerConfiguration) throws {
         let loopCount = max(1, configuration.threads)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        // Read first: a corrupt ledger stops the start before anything is served.
+        let ledger = try SingletonLedgerFile(directory: configuration.dataDirectory).load()
         results = try ResultStore(
             path: configuration.dataDirectory + "/results.sqlite", nodeName: configuration.nodeName,
             durability: configuration.resultDurability)
@@ -41,6 +45,14 @@ public final class GameServer: Sendable {
         if let settings = configuration.cluster {
             context.cluster.install(try ClusterBridge(settings: settings, context: context))
         }
+        let bridge = context.cluster.bridge
+        // On the cluster loop when clustered; a node alone runs it on its first loop.
+        singleton = try SingletonService(
+            nodeName: configuration.nodeName, configuration: configuration.jobs, ledger: ledger,
+            dataDirectory: configuration.dataDirectory, clock: configuration.jobClock,
+            jobs: makeScheduledJobs(context: context, bridge: bridge), loop: bridge?.loop ?? group.loops[0],
+            view: context.scheduledJobs)
+        bridge?.singleton = singleton
 
         var transport = WebSocketServerConfiguration()
         transport.host = configuration.host
@@ -68,7 +80,11 @@ public final class GameServer: Sendable {
         context.boundPort = server.port
         let first = context.shards[0]
         first.loop.execute { first.publishLoad() }
-        clusterAddress = try context.cluster.bridge?.start()
+        clusterAddress = try bridge?.start()
+        if bridge == nil {
+            let singleton = singleton
+            singleton.loop.execute { singleton.start(members: [], send: nil) }
+        }
     }
 
     /// The cluster link's address (`host:port`), when clustered.
@@ -93,6 +109,7 @@ public final class GameServer: Sendable {
         done.wait()
         server.shutdown(code: code, timeout: .seconds(2))
         context.cluster.bridge?.leave()
+        singleton.shutdown()
         context.results.shutdown()
         group.shutdown()
     }

@@ -15,11 +15,13 @@ enum HTTPRoutes {
             case "/metrics":
                 return HTTPResponse(
                     status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"],
-                    body: Array((context.metrics.prometheusText() + clusterMetrics(context)).utf8))
+                    body: Array((context.metrics.prometheusText() + clusterMetrics(context) + jobsMetrics(context)).utf8))
             case "/api/cluster":
                 return json(clusterView(context))
             case "/api/presence":
                 return json(presenceView(context))
+            case "/api/jobs":
+                return json(jobsView(context))
             case let path where path.hasPrefix("/api/results/"):
                 // One primary-key read of the local store (WAL readers never wait for the writer):
                 // cheap enough for an event loop, and it shows replication at work.

@@ -60,6 +60,8 @@ public struct ServerConfiguration: Sendable {
     public var deflate = true
     /// The cluster to join; nil serves alone.
     public var cluster: ClusterSettings?
+    /// The scheduled jobs: the cluster size majorities count against, schedules, singleton tunables.
+    public var jobs = JobsConfiguration()
 
     /// A configuration with this token secret and the defaults for everything else.
     public init(tokenSecret: [UInt8]) {
