@@ -74,10 +74,12 @@ func blockTerminationSignals() {
 
 /// Blocks until SIGINT or SIGTERM arrives (taken synchronously by sigwait:
 /// no async-signal-safety concerns).
-func waitForTerminationSignal() {
+@discardableResult
+func waitForTerminationSignal() -> Int32 {
     var signals = terminationSignals()
     var received: Int32 = 0
     sigwait(&signals, &received)
+    return received
 }
 
 private func terminationSignals() -> sigset_t {

@@ -113,9 +113,17 @@ struct ServeCommand: ParsableCommand {
             printLine("roost serve: node \(nodeName) cluster link on \(clusterAddress) (cluster \(clusterName))")
         }
         printLine("roost serve listening on \(scheme)://\(host):\(server.port)/ws (node \(nodeName), web client at http\(tlsCert == nil ? "" : "s")://\(host):\(server.port)/)")
-        waitForTerminationSignal()
-        printLine("roost serve: shutting down")
-        server.shutdown()
+        if waitForTerminationSignal() == SIGTERM, server.clusterAddress != nil {
+            // A deploy (systemd, Kubernetes): hand the games to the other nodes, then tell players
+            // to reconnect (1012); they resume on another node and their games go on.
+            printLine("roost serve: SIGTERM: draining (handing games to other nodes)")
+            let tally = server.drain()
+            printLine("roost serve: drained: \(tally.handed) games handed over, \(tally.aborted) ended, \(tally.unanswered) unanswered")
+            server.shutdown(code: .serviceRestart)
+        } else {
+            printLine("roost serve: shutting down")
+            server.shutdown()
+        }
     }
 
     func makeConfiguration() throws -> ServerConfiguration {

@@ -29,7 +29,36 @@ import Testing
         .attach(link: 42, session: session),
         .replaced(link: 42),
         .openSession(request: SessionRequest(link: link, cid: nil, player: nil, capabilities: [], client: .init(name: "x", version: "")), refusal: "expired"),
+        .adopt(handedWaiting),
+        .adopt(handedPlaying),
+        .adopted(game: "g-n1-0-ab-1", place: ShardPlace(node: "n3", shard: 2), accepted: true),
+        .adopted(game: "g-n1-0-ab-1", place: ShardPlace(node: "n3", shard: 0), accepted: false),
+        .gameMoved(game: "g-n1-0-ab-1", place: ShardPlace(node: "n2", shard: 1)),
+        .gameMoved(game: "g-n1-0-ab-1", place: nil),
     ]
+
+    static let connectFour = GameRegistry.standard.kind(named: "connect4")!
+    /// A waiting private game with one seat taken and a spectator.
+    static let handedWaiting = HandedGame(
+        id: "g-n1-0-ab-2", setup: GameSetup(kind: connectFour, seats: 2, options: ["moveClockMilliseconds": 30_000], isPrivate: true),
+        invite: "k7qm2xabcd", state: .waiting, rules: nil,
+        seats: [HandedGame.Seat(player: ada, session: session, present: true, hasLeft: false), nil],
+        spectators: [(session: SessionAddress(node: "n3", shard: 0, id: "s-n3-0-x"), player: PlayerInfo(id: "p-cy", name: "Cy"))],
+        createdAt: 1_795_000_000_000, startedAt: 0, from: ShardPlace(node: "n1", shard: 0))
+    /// A running game, its rules saved mid-play.
+    static let handedPlaying: HandedGame = {
+        let registry = GameRegistry.standard
+        guard case .success(let options) = registry.resolveOptions(kind: "connect4", .null),
+            case .success(var game) = registry.makeGame(kind: "connect4", seats: 2, seed: 7, options: options, nowMilliseconds: 1000)
+        else { preconditionFailure("connect4 is standard") }
+        _ = game.apply(.int(3), from: Seat(0), nowMilliseconds: 1500)
+        return HandedGame(
+            id: "g-n1-0-ab-1", setup: GameSetup(kind: connectFour, seats: 2, options: options, isPrivate: false), invite: nil,
+            state: .playing, rules: game.savedState(nowMilliseconds: 2000),
+            seats: [HandedGame.Seat(player: ada, session: session, present: false, hasLeft: false),
+                    HandedGame.Seat(player: PlayerInfo(id: "p-bob", name: "Bob"), session: session, present: true, hasLeft: false)],
+            spectators: [], createdAt: 1_795_000_000_000, startedAt: 1_795_000_001_000, from: ShardPlace(node: "n1", shard: 0))
+    }()
 
     @Test(arguments: samples.indices) func everyMessageSurvivesTheWire(index: Int) throws {
         let bytes = Self.samples[index].wireBytes()
@@ -78,3 +107,4 @@ import Testing
         #expect(throws: WireError.self) { try NodeMessage(wireBytes: writer.bytes) }
     }
 }
+

@@ -10,7 +10,7 @@ import Protocol
 /// as JSON too. A decoder error names what was wrong and where, and the message is dropped.
 extension NodeMessage {
     private enum Tag: UInt8 {
-        case join = 1, move, leave, gameChat, presence, host
+        case join = 1, move, leave, gameChat, presence, host, adopt, adopted, gameMoved
         case deliver = 16, membership, request, connectionLost, resume
         case transmit = 32, attach, replaced, openSession
     }
@@ -101,6 +101,20 @@ extension NodeMessage {
             writer.byte(Tag.openSession.rawValue)
             writer.sessionRequest(request)
             writer.string(refusal)
+        case .adopt(let game):
+            writer.byte(Tag.adopt.rawValue)
+            writer.handedGame(game)
+        case .adopted(let game, let place, let accepted):
+            writer.byte(Tag.adopted.rawValue)
+            writer.string(game)
+            writer.string(place.node)
+            writer.int(place.shard)
+            writer.bool(accepted)
+        case .gameMoved(let game, let place):
+            writer.byte(Tag.gameMoved.rawValue)
+            writer.string(game)
+            writer.optionalString(place?.node)
+            writer.int(place?.shard ?? 0)
         }
         return writer.bytes
     }
@@ -179,6 +193,15 @@ extension NodeMessage {
             self = .replaced(link: try reader.int())
         case .openSession:
             self = .openSession(request: try reader.sessionRequest(), refusal: try reader.string())
+        case .adopt:
+            self = .adopt(try reader.handedGame(registry: registry))
+        case .adopted:
+            self = .adopted(
+                game: try reader.string(), place: ShardPlace(node: try reader.string(), shard: try reader.shardIndex()),
+                accepted: try reader.bool())
+        case .gameMoved:
+            let game = try reader.string(), node = try reader.optionalString(), shard = try reader.shardIndex()
+            self = .gameMoved(game: game, place: node.map { ShardPlace(node: $0, shard: shard) })
         }
         guard reader.isAtEnd else { throw WireError(description: "trailing bytes after a \(tag) message") }
     }

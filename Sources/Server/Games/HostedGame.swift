@@ -35,11 +35,11 @@ final class HostedGame {
     /// Every session that hears the game: seated players who have not left (present or not) and
     /// spectators. Kept up to date as seats change, so a tick's broadcast allocates nothing.
     private(set) var audience: [SessionAddress] = []
-    private var startedAt: Int64 = 0
+    private(set) var startedAt: Int64 = 0
     /// When the game was opened (wall clock, ms): quickplay fills the oldest waiting game first.
-    private let createdAt = NodeContext.wallClockMilliseconds()
-    private var deadlineTimer: TimerID?
-    private var lifeTimer: TimerID?
+    let createdAt: Int64
+    var deadlineTimer: TimerID?
+    var lifeTimer: TimerID?
     /// Updates of the final step, held back until the result is committed (spec: players learn the
     /// outcome only once it is durable).
     private var heldUpdates: [GameValue] = []
@@ -50,6 +50,30 @@ final class HostedGame {
         self.shard = shard
         invite = setup.isPrivate ? Identifiers.inviteCode() : nil
         holders = Array(repeating: nil, count: setup.seats)
+        createdAt = NodeContext.wallClockMilliseconds()
+        armWaitingTimeout()
+    }
+
+    /// A game handed over by a draining node (`HandedGame`), with its rules restored; it starts
+    /// running with `resumeAdopted()`.
+    init(adopting handed: HandedGame, rules: AnyGame?, shard: Shard) {
+        id = handed.id
+        setup = handed.setup
+        invite = handed.invite
+        self.shard = shard
+        state = handed.state
+        self.rules = rules
+        holders = handed.seats.map { seat in
+            seat.map { SeatHolder(player: $0.player, session: $0.session, present: $0.present, hasLeft: $0.hasLeft) }
+        }
+        spectators = Dictionary(handed.spectators.map { ($0.session, $0.player) }, uniquingKeysWith: { first, _ in first })
+        createdAt = handed.createdAt
+        startedAt = handed.startedAt
+        refreshAudience()
+    }
+
+    /// A waiting game nobody completes is abandoned after `waitingGameTimeout`.
+    func armWaitingTimeout() {
         lifeTimer = shard.loop.schedule(after: shard.node.configuration.waitingGameTimeout) { [shard, id] in
             shard.games[id]?.abandonIfWaiting()
         }
@@ -73,7 +97,7 @@ final class HostedGame {
             isPrivate: setup.isPrivate, players: holders.compactMap { $0?.player.name })
     }
 
-    private var nowMilliseconds: Int64 { shard.loop.now.nanoseconds / 1_000_000 }
+    var nowMilliseconds: Int64 { shard.loop.now.nanoseconds / 1_000_000 }
 
     private func seat(of session: SessionAddress) -> Int? {
         holders.firstIndex { $0?.session == session && $0?.hasLeft == false }
@@ -303,7 +327,7 @@ final class HostedGame {
     }
 
     /// Turn-based games: wake at the move clock's deadline.
-    private func armDeadline() {
+    func armDeadline() {
         if let deadlineTimer { shard.loop.cancel(deadlineTimer) }
         deadlineTimer = nil
         guard let deadline = rules?.nextDeadlineMilliseconds else { return }
@@ -416,7 +440,7 @@ final class HostedGame {
     }
 
     /// Tells the lobby (and through it every node) how the game looks now; `event` only says why.
-    private func announce(_ event: LobbyEvent) {
+    func announce(_ event: LobbyEvent) {
         let id = id
         let listed: ListedGame?
         if case .removed = event {

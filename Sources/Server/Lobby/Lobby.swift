@@ -77,25 +77,78 @@ final class Lobby {
         }
     }
 
-    /// Changes to the replicated games map, from this node or another: lobby events and seats.
+    /// Changes to the replicated games map, from this node or another: lobby events, seats, and
+    /// where games are hosted.
     func gamesChanged(_ changes: Replicas.Changes) {
+        let local = shard.node.nodeName
         for change in changes {
             switch change {
             case .upserted(let id, .game(let listed), let origin):
                 pending[id] = nil
                 promisedSeats[id] = nil
-                // A finished game holds no seats, though it stays listed for a while.
-                if origin != shard.node.nodeName {
+                // A finished game holds no seats, though it stays listed for a while. A game hosted
+                // here (adopted from a draining node, say) keeps its seats in the index itself.
+                if origin != local {
                     updateRemoteSeats(id, listed.game.state == .finished ? [] : Set(listed.playerIDs))
+                } else {
+                    remoteSeats[id] = nil
                 }
                 publish(event(for: listed.game, before: lastStates[id]), kind: listed.game.kind)
-            case .removed(let id, .game(let listed), let origin):
-                if origin != shard.node.nodeName { updateRemoteSeats(id, []) }
+                route(id)
+            case .removed(let id, .game(let listed), _):
+                // The seats are as the listing that remains says (a game handed from one node to
+                // another is listed by both for a moment), or gone with the last one.
+                if let (host, remaining) = hostListing(id) {
+                    if host.node == local {
+                        remoteSeats[id] = nil
+                    } else {
+                        updateRemoteSeats(id, remaining.game.state == .finished ? [] : Set(remaining.playerIDs))
+                    }
+                } else {
+                    updateRemoteSeats(id, [])
+                }
                 promisedSeats[id] = nil
-                publish(.removed(id: id), kind: listed.game.kind)
+                // A game handed from one node to another is listed by both for a moment.
+                if hostOf(id) == nil { publish(.removed(id: id), kind: listed.game.kind) }
+                route(id)
             default:
                 break
             }
+        }
+    }
+
+    // MARK: Where games are hosted
+
+    /// Games hosted elsewhere than their id says, as last told to this node's shards.
+    private var routes: [String: ShardPlace] = [:]
+
+    /// Where the replicated list says `id` is hosted: the listing that is not where its id says
+    /// when there are two (a hand-off in progress), else the only one; nil when none lists it.
+    private func hostOf(_ id: String) -> ShardPlace? { hostListing(id)?.place }
+
+    /// `hostOf(id)` with the listing there.
+    private func hostListing(_ id: String) -> (place: ShardPlace, listed: ListedGame)? {
+        let home = Identifiers.place(of: id, prefix: "g")
+        var found: (place: ShardPlace, listed: ListedGame)?
+        for (origin, part) in replicas.maps[.games]!.parts {
+            guard case .game(let listed)? = part.entries[id] else { continue }
+            let place = ShardPlace(node: origin, shard: listed.shard)
+            if found == nil || place != home { found = (place, listed) }
+        }
+        return found
+    }
+
+    /// Whether the replicated list shows `id` hosted elsewhere than its id says (a hand-off landed).
+    func isListedElsewhere(_ id: String) -> Bool { routes[id] != nil }
+
+    /// Tells this node's shards where `id` is hosted, when that is not where its id says.
+    private func route(_ id: String) {
+        let host = hostOf(id)
+        let moved = host != nil && host != Identifiers.place(of: id, prefix: "g") ? host : nil
+        guard routes[id] != moved else { return }
+        routes[id] = moved
+        for target in shard.node.shards.all {
+            shard.send(.gameMoved(game: id, place: moved), to: target.place)
         }
     }
 

@@ -65,6 +65,10 @@ public final class ServerMetrics: Sendable {
     let replicationWaitsTimedOut = Counter()
     /// Results received from other nodes and stored here.
     let resultsReplicated = Counter()
+    /// Games handed to this node by a draining one (graceful hand-off), and games this node handed
+    /// over while draining.
+    let gamesAdopted = Counter()
+    let gamesHandedOver = Counter()
     /// Result commits that failed (each is retried).
     let resultCommitFailures = Counter()
     /// Sessions resumed / refused.
@@ -143,6 +147,8 @@ public final class ServerMetrics: Sendable {
         counter("roost_results_committed_total", "Game results committed to the result store.", resultsCommitted.load())
         counter("roost_replication_waits_timed_out_total", "Results announced before another node confirmed them.", replicationWaitsTimedOut.load())
         counter("roost_results_replicated_total", "Results from other nodes stored here.", resultsReplicated.load())
+        counter("roost_games_adopted_total", "Games a draining node handed over to this one.", gamesAdopted.load())
+        counter("roost_games_handed_over_total", "Games this node handed to another while draining.", gamesHandedOver.load())
         counter("roost_result_commit_failures_total", "Failed result commits (retried).", resultCommitFailures.load())
         counter("roost_resumes_total", "Sessions resumed after a drop.", resumes.load())
         counter("roost_resumes_refused_total", "Resumes refused (a new session was opened).", resumesRefused.load())

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Identity
 import Protocol
 import Reactor
@@ -93,6 +94,61 @@ public final class GameServer: Sendable {
     /// The browser client bundled with the server.
     public static var bundledWebRoot: String? {
         Bundle.module.resourceURL.map { $0.appendingPathComponent("Web").path }
+    }
+
+    /// Graceful leave, before `shutdown(code: .serviceRestart)` (a deploy): this node takes no new
+    /// games, hands every game it hosts to another node that takes games (seal, transfer, adoption,
+    /// the game list flips to the new owner), and waits until the list shows each game at its new
+    /// owner, so every node routes to it there. Returns the tally; with no other node to take them,
+    /// nothing is handed over and the shutdown ends the games as before.
+    public func drain(timeout: Duration = .seconds(10)) -> HandoffTally {
+        context.isShuttingDown = true
+        let first = context.shards[0]
+        let targets = Mutex<[ShardPlace]>([])
+        let computed = Latch(count: 1)
+        first.loop.execute {
+            first.publishLoad()
+            targets.withLock { $0 = first.handoffTargets() }
+            computed.countDown()
+        }
+        computed.wait()
+        let places = targets.withLock { $0 }
+        guard !places.isEmpty else { return HandoffTally() }
+        let tally = Mutex(HandoffTally())
+        let handed = Mutex<[String]>([])
+        let done = Latch(count: group.loops.count)
+        for shard in context.shards.all {
+            shard.loop.execute {
+                let ids = shard.games.values.filter { $0.state != .finished }.map(\.id)
+                shard.handOffGames(to: places, timeout: timeout) { shardTally in
+                    tally.withLock { $0 = $0 + shardTally }
+                    handed.withLock { $0 += ids.filter { shard.movedGames[$0] != nil } }
+                    done.countDown()
+                }
+            }
+        }
+        done.wait()
+        waitUntilListedElsewhere(handed.withLock { $0 }, timeout: .seconds(3))
+        return tally.withLock { $0 }
+    }
+
+    /// Waits until this node's copy of the game list shows each of `games` at another node (the
+    /// other nodes get the same entries over their own links at about the same time).
+    private func waitUntilListedElsewhere(_ games: [String], timeout: Duration) {
+        guard !games.isEmpty else { return }
+        let deadline = MonotonicInstant.now() + timeout
+        let first = context.shards[0]
+        while MonotonicInstant.now() < deadline {
+            let listed = Latch(count: 1)
+            let pending = Mutex(true)
+            first.loop.execute {
+                pending.withLock { $0 = games.contains { !first.lobby!.isListedElsewhere($0) } }
+                listed.countDown()
+            }
+            listed.wait()
+            if !pending.withLock({ $0 }) { return }
+            usleep(20_000)
+        }
     }
 
     /// Stops: running games end without a result (players are told), connections close with

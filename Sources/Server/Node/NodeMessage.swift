@@ -22,6 +22,14 @@ enum NodeMessage: Sendable {
     case gameChat(game: String, session: SessionAddress, line: ServerMessage.ChatLine, cid: Int?)
     /// A session in the game lost its connection, came back, or expired.
     case presence(game: String, session: SessionAddress, change: SessionPresence)
+    /// Graceful hand-off: host this game from now on (see `HandedGame`).
+    case adopt(HandedGame)
+    /// Graceful hand-off, to the shard that handed `game` over: it is hosted at `place` now, or
+    /// (`accepted` false) could not be taken.
+    case adopted(game: String, place: ShardPlace, accepted: Bool)
+    /// Routing: `game` is hosted at `place`, not where its id says (nil: as its id says again).
+    /// Local only: each node's lobby derives it from the replicated game list.
+    case gameMoved(game: String, place: ShardPlace?)
 
     // MARK: To a session's shard
 

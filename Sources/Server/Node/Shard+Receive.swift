@@ -3,6 +3,7 @@ import Protocol
 /// What a shard does with a `NodeMessage` addressed to it.
 extension Shard {
     func receive(_ message: NodeMessage) {
+        if let game = message.gameID, routedOn(message, game: game) { return }
         switch message {
         case .host(let game, let setup, let session, let player, let cid):
             hostGame(setup, id: game, creator: session, player: player, cid: cid)
@@ -41,6 +42,12 @@ extension Shard {
             links[link]?.replaced()
         case .openSession(let request, let refusal):
             openSession(request, resume: .refused(reason: refusal))
+        case .adopt(let handed):
+            adopt(handed)
+        case .adopted(let game, let place, let accepted):
+            adoptionAnswered(game, place: place, accepted: accepted)
+        case .gameMoved(let game, let place):
+            movedGames[game] = place
         }
     }
 

@@ -28,6 +28,14 @@ final class Shard: @unchecked Sendable {
     var sessions: [String: Session] = [:]
     /// Games hosted here.
     var games: [String: HostedGame] = [:]
+    /// Games hosted elsewhere than their id says (handed over by a draining node); from the
+    /// replicated game list, and on the node that handed them over, from the adoption's answer.
+    var movedGames: [String: ShardPlace] = [:]
+    /// Games sealed for a hand-off, with the messages that arrived for them since (sent on to the
+    /// new owner once it has adopted the game).
+    var sealedGames: [String: [NodeMessage]] = [:]
+    /// This shard's hand-off in progress, if any.
+    var handoff: Handoff?
     /// Real-time games' ticks.
     var ticks: TickWheel!
     /// Sessions that expired recently, so a late resume hears `expired`, not `unknown_session`.
@@ -150,7 +158,7 @@ final class Shard: @unchecked Sendable {
     }
 
     /// The shard owning the game `id`, or nil when the id is not a game id.
-    func place(ofGame id: String) -> ShardPlace? { Identifiers.place(of: id, prefix: "g") }
+    func place(ofGame id: String) -> ShardPlace? { movedGames[id] ?? Identifiers.place(of: id, prefix: "g") }
 
     /// The shard owning the session `id`, or nil when the id is not a session id.
     func place(ofSession id: String) -> ShardPlace? { Identifiers.place(of: id, prefix: "s") }
