@@ -60,7 +60,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore",
-                "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard",
+                "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard", "COpenSSL",
             ],
             resources: [.copy("Web")]
         ),

@@ -10,6 +10,10 @@ void copenssl_sha1(const void *data, size_t len, uint8_t out[20]) {
     SHA1((const unsigned char *)data, len, out);
 }
 
+void copenssl_sha256(const void *data, size_t len, uint8_t out[32]) {
+    SHA256((const unsigned char *)data, len, out);
+}
+
 int copenssl_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len, uint8_t out[32]) {
     unsigned int out_len = 32;
     return HMAC(EVP_sha256(), key, (int)key_len, (const unsigned char *)data, len, out, &out_len) != NULL;

@@ -12,6 +12,8 @@
 
 /// SHA-1 of `len` bytes into `out` (20 bytes). Used only by the RFC 6455 accept key.
 void copenssl_sha1(const void *data, size_t len, uint8_t out[20]);
+/// SHA-256 of `len` bytes into `out` (32 bytes). Names a leaderboard run's output.
+void copenssl_sha256(const void *data, size_t len, uint8_t out[32]);
 /// HMAC-SHA256 of `len` bytes with `key` into `out` (32 bytes); returns 1 on success.
 int copenssl_hmac_sha256(const void *key, size_t key_len, const void *data, size_t len, uint8_t out[32]);
 /// Constant-time comparison; returns 0 when equal.
