@@ -17,7 +17,8 @@ public final class GameServer: Sendable {
     public let results: ResultStore
     private let group: EventLoopGroup
     private let server: WebSocketServer
-    private let context: NodeContext
+    /// The node's shared services (internal: tests and benchmarks reach the cluster bridge through it).
+    let context: NodeContext
 
     /// Opens the result store, starts the loops and listens.
     public init(configuration: ServerConfiguration) throws {
