@@ -199,6 +199,31 @@ extension LeaderboardJobClusterTests {
         }
     }
 
+    /// A run abandoned while its chunks are out ends quietly: no finish, no failure, no output.
+    @Test func anAbandonedRunPublishesNothing() throws {
+        let members = try Self.startCluster(3)
+        defer { members.forEach { $0.node.stop() } }
+        let jobs = try members.map { member in try LeaderboardJob(context: member.context, bridge: member.bridge) { _, _ in true } }
+        let chunksTaken = Mutex(0)
+        for member in members[1...] {
+            member.bridge.tasks.register(RatingTasks.rateChunk) { _, _, _ in chunksTaken.withLock { $0 += 1 } }
+        }
+        _ = try Self.commitGames(100, into: members[0].node.server.results, prefix: "x", slot: Self.firstSlot)
+        let slot = JobSlot(job: "leaderboard", slot: Self.firstSlot)
+        let ended = Mutex(false)
+        members[0].onLoop {
+            jobs[0].run(
+                slot, token: FencingToken(3), previousSlot: nil,
+                run: JobRun(finished: { _ in ended.withLock { $0 = true } }, failed: { _ in ended.withLock { $0 = true } }))
+        }
+        #expect(eventually(timeout: .seconds(20)) { chunksTaken.withLock { $0 } > 0 })
+        members[0].onLoop { jobs[0].abandon(slot, token: FencingToken(3)) }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(!ended.withLock { $0 })
+        #expect(members[0].onLoop { jobs[0].runs.isEmpty })
+        for job in jobs { #expect(try job.store.publication(job: "leaderboard", slot: Self.firstSlot, token: 3) == nil) }
+    }
+
     /// A restarted node serves the committed boards before any run; a node alone rates alone.
     @Test func aRestartedNodeServesTheCommittedBoardsAtOnce() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roost-lb-\(UUID().uuidString)").path

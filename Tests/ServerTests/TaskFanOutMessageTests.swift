@@ -1,3 +1,4 @@
+import ResultStore
 import Testing
 
 @testable import Server
@@ -61,6 +62,29 @@ import Testing
             }
         }
         #expect(decoded > 0)
+    }
+
+    /// The job's payloads carried by tasks: mutated publications, keys and watermarks are refused
+    /// or read, never a crash.
+    @Test func jobPayloadDecodersSurviveRandomInput() {
+        var generator = SystemRandomNumberGenerator()
+        let snapshots = [StoredPublication.Snapshot(kind: "connect4", bytes: [1, 2, 3, 4])]
+        let publication = StoredPublication(
+            job: "leaderboard", slot: 86_400, token: 7, digest: StoredPublication.digest(of: snapshots), snapshots: snapshots)
+        let samples = [
+            publication.wireBytes(), PublicationKey(job: "leaderboard", slot: 1, token: 2).wireBytes(),
+            ResultWatermarks(["n1/a": 3]).wireBytes(),
+        ]
+        for round in 0..<20_000 {
+            var bytes = samples[round % samples.count]
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if Bool.random(using: &generator) { bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator))) }
+            _ = try? StoredPublication(wireBytes: bytes)
+            _ = try? PublicationKey(wireBytes: bytes)
+            _ = try? ResultWatermarks(wireBytes: bytes)
+        }
     }
 
     @Test func bytesAreCutIntoPartsThatFit() {

@@ -36,6 +36,8 @@ final class LeaderboardJob: ScheduledJob, @unchecked Sendable {
     var chunkTimeout: Duration = .seconds(60)
     /// Chunks per node and kind: a few, so a node that dies takes little work with it.
     var chunksPerNode = 4
+    /// How long a run waits for an earlier slot's commit to become current here (a tunable).
+    var commitWait: Duration = .seconds(30)
     /// How often a node that lacks a committed publication asks its peers again (a tunable).
     var fetchRetryInterval: Duration = .seconds(1)
 
@@ -109,8 +111,19 @@ final class LeaderboardJob: ScheduledJob, @unchecked Sendable {
     // MARK: The run's steps
 
     /// Reads (previousSlot, slot] on the result writer's thread, then plans on the tasks worker.
-    func readPeriod(_ slot: JobSlot, _ token: FencingToken) {
+    ///
+    /// The period starts from this node's current boards, so a commit of an earlier slot still
+    /// being read or fetched here (`committing`) is waited for first, at most `commitWait`; past
+    /// that the run fails and the singleton retries it later rather than rate from stale ratings.
+    func readPeriod(_ slot: JobSlot, _ token: FencingToken, waitingSince: MonotonicInstant = .now()) {
         guard let active = runs[slot], active.token == token else { return }
+        if committing.contains(where: { $0.job == name && $0.slot < slot.slot }) {
+            guard MonotonicInstant.now() < waitingSince + commitWait else {
+                return fail(slot, token, "an earlier slot's boards are still not current here")
+            }
+            loop.schedule(after: .milliseconds(100)) { [self] in readPeriod(slot, token, waitingSince: waitingSince) }
+            return
+        }
         let previousSlot = active.previousSlot
         let results = context.results
         let start = previousSlot.map { $0 * 1000 + 1 } ?? Int64.min
