@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "roost",
             dependencies: [
-                "WebSocketTransport", "Server", "Cluster",
+                "WebSocketTransport", "Server", "Cluster", "Singleton",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Reactor
 import Server
+import Singleton
 
 /// `roost serve`: one game server node.
 struct ServeCommand: ParsableCommand {
@@ -52,6 +53,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Mutual TLS on the cluster link: this node's private key (PEM).") var clusterTlsKey: String?
     @Option(help: "Mutual TLS on the cluster link: the cluster CA (PEM) every node's certificate chains to.")
     var clusterTlsCa: String?
+    @Option(help: "When the leaderboard job rates a period: a UTC cron expression (minute hour day month weekday).")
+    var leaderboardSchedule = "0 3 * * *"
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -103,6 +106,10 @@ struct ServeCommand: ParsableCommand {
         configuration.limits.resumeGraceMilliseconds = resumeGrace * 1000
         configuration.deflate = !noDeflate
         configuration.resultDurability = relaxedDurability ? .normal : .full
+        switch CronSchedule.parse(leaderboardSchedule) {
+        case .success(let schedule): configuration.leaderboardSchedule = schedule
+        case .failure(let error): throw ValidationError("--leaderboard-schedule: \(error)")
+        }
         if let tlsCert, let tlsKey {
             configuration.tls = try TLSContext.server(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
         }

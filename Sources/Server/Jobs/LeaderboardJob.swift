@@ -66,17 +66,18 @@ final class LeaderboardJob: ScheduledJob, @unchecked Sendable {
         var digest: [UInt8]
     }
 
-    /// The job for `context`'s node; opens `leaderboards.sqlite` in the data directory and makes
+    /// The job for `context`'s node, on `schedule` (default: the configuration's
+    /// `leaderboardSchedule`, itself `CronSchedule.nightly` by default); opens `leaderboards.sqlite` in the data directory and makes
     /// the committed snapshots kept there current at once (a restarted node serves boards before
     /// any run). Blocks for that disk read: call it at start-up.
     /// - Parameter admits: whether a publication of (job, token) is current (`SlotLedger.admitsPublication`);
     ///   called on the cluster loop.
     init(
-        context: NodeContext, bridge: ClusterBridge, name: String = "leaderboard", schedule: CronSchedule = .nightly,
+        context: NodeContext, bridge: ClusterBridge, name: String = "leaderboard", schedule: CronSchedule? = nil,
         admits: @escaping (String, FencingToken) -> Bool
     ) throws(ResultStoreError) {
         self.name = name
-        self.schedule = schedule
+        self.schedule = schedule ?? context.configuration.leaderboardSchedule
         self.context = context
         self.bridge = bridge
         self.admits = admits

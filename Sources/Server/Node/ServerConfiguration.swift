@@ -2,6 +2,7 @@ import Games
 import Protocol
 import Reactor
 import ResultStore
+import Singleton
 
 /// Everything a node needs to serve players; every tunable has the default the spec states.
 public struct ServerConfiguration: Sendable {
@@ -57,6 +58,8 @@ public struct ServerConfiguration: Sendable {
     public var deflate = true
     /// The cluster to join; nil serves alone.
     public var cluster: ClusterSettings?
+    /// When the nightly leaderboard job runs (UTC cron; `LeaderboardJob`).
+    public var leaderboardSchedule = CronSchedule.nightly
 
     /// A configuration with this token secret and the defaults for everything else.
     public init(tokenSecret: [UInt8]) {
