@@ -175,7 +175,8 @@ final class TaskFanOut: @unchecked Sendable {
         completion: @escaping ([String: TaskOutcome]) -> Void
     ) {
         precondition(loop.inLoop, "TaskFanOut is used on the cluster loop")
-        let targets = nodes ?? [transport.localName] + transport.liveMembers()
+        var seen: Set<String> = []
+        let targets = (nodes ?? [transport.localName] + transport.liveMembers()).filter { seen.insert($0).inserted }
         guard !targets.isEmpty else { return completion([:]) }
         var outcomes: [String: TaskOutcome] = [:]
         for node in targets {
