@@ -224,6 +224,33 @@ extension LeaderboardJobClusterTests {
         for job in jobs { #expect(try job.store.publication(job: "leaderboard", slot: Self.firstSlot, token: 3) == nil) }
     }
 
+    /// Boards of 24,000 players: the publication is several frames long and reaches every node whole.
+    @Test func aPublicationBiggerThanAFrameReachesEveryNode() throws {
+        let members = try Self.startCluster(3)
+        defer { members.forEach { $0.node.stop() } }
+        let jobs = try members.map { member in try LeaderboardJob(context: member.context, bridge: member.bridge) { _, _ in true } }
+        // Eight-player games keep the commits few (the store's commit dominates a debug run).
+        let games = (0..<3_000).map { index in
+            NewGameResult(
+                gameID: "big-\(index)", kind: "cycles",
+                players: (0..<8).map { seat in
+                    ResultPlayer(seat: seat, playerID: "player-\(8 * index + seat)", nickname: "Player \(8 * index + seat)")
+                },
+                outcome: .win, winners: [index % 8], moves: 9,
+                startedAtMilliseconds: (Self.firstSlot - 10) * 1000, endedAtMilliseconds: (Self.firstSlot - 5) * 1000)
+        }
+        let all = try members[0].node.server.results.commit(games)
+        let digest = try Self.run(jobs[0], on: members[0], slot: Self.firstSlot, token: 1, previous: nil)
+        let publication = try #require(try jobs[1].store.publication(job: "leaderboard", slot: Self.firstSlot, token: 1))
+        #expect(publication.snapshots[0].bytes.count > 1 << 20)
+        Self.commit(jobs, on: members, slot: Self.firstSlot, token: 1, digest: digest)
+        let expected = Self.expected(all, slot: Self.firstSlot, previous: Leaderboards())
+        for member in members {
+            #expect(eventually(timeout: .seconds(30)) { member.context.leaderboards.lastPublishedSlot == Self.firstSlot })
+            #expect(member.context.leaderboards.current.latest("cycles") == expected["cycles"])
+        }
+    }
+
     /// A restarted node serves the committed boards before any run; a node alone rates alone.
     @Test func aRestartedNodeServesTheCommittedBoardsAtOnce() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roost-lb-\(UUID().uuidString)").path
