@@ -67,11 +67,12 @@ final class LeaderboardJob: ScheduledJob, @unchecked Sendable {
     }
 
     /// The job for `context`'s node, on `schedule` (default: the configuration's
-    /// `leaderboardSchedule`, itself `CronSchedule.nightly` by default); opens `leaderboards.sqlite` in the data directory and makes
-    /// the committed snapshots kept there current at once (a restarted node serves boards before
-    /// any run). Blocks for that disk read: call it at start-up.
-    /// - Parameter admits: whether a publication of (job, token) is current (`SlotLedger.admitsPublication`);
-    ///   called on the cluster loop.
+    /// `leaderboardSchedule`, itself `CronSchedule.nightly` by default). Opens `leaderboards.sqlite`
+    /// in the data directory and makes the committed snapshots kept there current at once (a
+    /// restarted node serves boards before any run): it blocks for that disk read, so call it at
+    /// start-up, on every node (each serves the job's tasks and gets its `committed`).
+    /// - Parameter admits: whether a publication of (job, token) is current
+    ///   (`SlotLedger.admitsPublication`); called on the cluster loop.
     init(
         context: NodeContext, bridge: ClusterBridge, name: String = "leaderboard", schedule: CronSchedule? = nil,
         admits: @escaping (String, FencingToken) -> Bool
