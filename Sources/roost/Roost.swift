@@ -5,6 +5,6 @@ struct Roost: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roost",
         abstract: "A clustered multiplayer game server.",
-        subcommands: [ServeCommand.self, DevCommand.self, EchoCommand.self, AutobahnClientCommand.self]
+        subcommands: [ServeCommand.self, DevCommand.self, EchoCommand.self, AutobahnClientCommand.self, BenchRatingCommand.self]
     )
 }

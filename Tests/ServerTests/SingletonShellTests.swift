@@ -57,8 +57,10 @@ import Testing
         #expect(throws: SingletonLedgerFileError.self) { _ = try GameServer(configuration: configuration) }
     }
 
-    @Test func aNodeAloneRunsTheSingletonAndStoresItsLedger() throws {
-        let node = try TestNode(threads: 1)
+    @Test func aOneNodeClusterRunsTheSingletonAndStoresItsLedger() throws {
+        // The leaderboard job needs the cluster link (a node serving alone has no scheduled job);
+        // a cluster of one has it.
+        let node = try TestNode(threads: 1) { $0.cluster = ClusterSettings(secret: Array(repeating: 9, count: 32)) }
         defer { node.stop() }
         // Taking the job on is the first ledger change, written at once.
         let path = node.directory + "/singleton.ledger"
@@ -66,6 +68,13 @@ import Testing
         while !FileManager.default.fileExists(atPath: path) && ContinuousClock.now < deadline { usleep(20_000) }
         let stored = try SingletonLedgerFile(directory: node.directory).load()
         #expect(stored.jobNames == ["leaderboard"])
+    }
+
+    @Test func aNodeServingAloneHasNoScheduledJob() throws {
+        let node = try TestNode(threads: 1)
+        defer { node.stop() }
+        #expect(eventually { node.server.context.scheduledJobs.current != nil })
+        #expect(node.server.context.scheduledJobs.current?.jobs.isEmpty == true)
     }
 
     @Test func scaledSettingsKeepTheInequalitiesTheProtocolNeeds() {
@@ -88,11 +97,5 @@ import Testing
         for slot in 4...150 as ClosedRange<Int64> { status.record(CommittedSlot(slot: slot, commit: commit)) }
         #expect(status.committed.count == ScheduledJobStatus.historyLimit)
         #expect(status.committed.first?.slot == 51 && status.committed.last?.slot == 150)
-    }
-
-    @Test func thePlaceholderDigestIsTheSHA256OfTheSlot() {
-        // SHA-256 of 8 zero bytes.
-        let hex = PlaceholderLeaderboardJob.digest(of: 0).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        #expect(hex == "af5570f5a1810b7af78caf4bc70a660f0df51e42baf91d4de5b2328de0e83dfc")
     }
 }

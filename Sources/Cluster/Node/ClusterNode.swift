@@ -192,6 +192,13 @@ public final class ClusterNode: @unchecked Sendable {
         }
     }
 
+    /// Bytes queued for `name` that the kernel has not taken yet (nil without a link): a layer
+    /// that sends a lot paces itself by it, since a queue past `maxQueuedBytes` drops the link.
+    public func queuedBytes(to name: String) -> Int? {
+        precondition(loop.inLoop, "ClusterNode must be used on its loop")
+        return link.queuedBytes(to: name)
+    }
+
     /// `broadcast` for a payload in an array.
     @discardableResult
     public func broadcast(_ payload: [UInt8], channel: ClusterChannel) -> Int {

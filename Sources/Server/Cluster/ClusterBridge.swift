@@ -26,6 +26,8 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     var singleton: SingletonService?
     /// How long players wait for another node to hold a result before they are told anyway.
     static let replicationWait: Duration = .seconds(1)
+    /// Named tasks run across the cluster (`.tasks` channel, tags 16...31); owned by `loop`.
+    let tasks: TaskFanOut
 
     init(settings: ClusterSettings, context: NodeContext) throws {
         self.context = context
@@ -42,7 +44,16 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         configuration.seedDNSName = settings.seedDNSName
         configuration.seedDNSPort = settings.seedDNSPort
         configuration.membership = settings.membership
-        clusterNode = ClusterNode(configuration: configuration, loop: loop)
+        let clusterNode = ClusterNode(configuration: configuration, loop: loop)
+        self.clusterNode = clusterNode
+        tasks = try TaskFanOut(
+            loop: loop,
+            transport: TaskFanOut.Transport(
+                localName: context.nodeName, liveMembers: { clusterNode.liveMembers },
+                send: { clusterNode.send($0, channel: .tasks, to: $1) },
+                queuedBytes: { clusterNode.queuedBytes(to: $0) }, maxPayloadBytes: link.maxPayloadBytes))
+        tasks.onDecodeError = { context.metrics.clusterDecodeErrors.add(1) }
+        RatingTasks.register(on: tasks)
     }
 
     /// Starts the link and joins; returns the cluster address bound.
@@ -123,6 +134,19 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         }
     }
 
+    /// Pulls missing results from every live member at once (on `loop`): the nightly job does
+    /// this before it reads a rating period, so a result committed elsewhere just before the slot counts.
+    func pullResultsFromEveryMember() {
+        precondition(loop.inLoop, "ClusterBridge.pullResultsFromEveryMember runs on the cluster loop")
+        for peer in clusterNode.liveMembers { pullResults(from: peer) }
+    }
+
+    /// The other live members, sorted (on `loop`).
+    var liveMembers: [String] {
+        precondition(loop.inLoop, "ClusterBridge.liveMembers is read on the cluster loop")
+        return clusterNode.liveMembers
+    }
+
     /// Sends `peer` this node's watermarks; it answers with the results above them.
     private func pullResults(from peer: String) {
         let results = context.results
@@ -170,6 +194,17 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         loop.execute { [self] in clusterNode.leave { done.countDown() } }
         done.wait()
         group.shutdown()
+        tasks.shutdown()
+    }
+
+    /// Stops the cluster node at once, as a crash would (tests kill a node in-process this way).
+    func stopAbruptlyForTesting() {
+        let done = Latch(count: 1)
+        loop.execute { [self] in
+            clusterNode.stop()
+            done.countDown()
+        }
+        done.wait()
     }
 
     // MARK: Sending (any thread)
@@ -221,6 +256,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     func clusterMemberLeft(_ name: String, dead: Bool) {
         publishMembers()
         singleton?.membersChanged(clusterNode.liveMembers)
+        tasks.memberLeft(name)
         for shard in context.shards.all {
             shard.loop.execute { shard.nodeGone(name) }
         }
@@ -270,7 +306,12 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
             let shard = context.shards[0]
             shard.loop.execute { shard.lobby?.receivedPublication(bytes, from: name) }
         case .tasks:
-            receivedResultReplication(Array(payload), from: name)
+            // Result replication has tags 1...3, the task fan-out 16...31.
+            if let tag = payload.first, TaskFanOutMessage.isFanOut(tag) {
+                tasks.received(Array(payload), from: name)
+            } else {
+                receivedResultReplication(Array(payload), from: name)
+            }
         case .singleton:
             singleton?.received(payload, from: name)
         default:

@@ -59,6 +59,9 @@ struct WireReader {
 
     var isAtEnd: Bool { position == bytes.count }
 
+    /// Bytes read so far.
+    var consumedCount: Int { position }
+
     mutating func byte() throws(WireError) -> UInt8 {
         guard position < bytes.count else { throw WireError(description: "truncated at byte \(position)") }
         defer { position += 1 }

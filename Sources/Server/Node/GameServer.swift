@@ -18,7 +18,8 @@ public final class GameServer: Sendable {
     public let results: ResultStore
     private let group: EventLoopGroup
     private let server: WebSocketServer
-    /// Internal for tests (`@testable`), which publish boards into it.
+    /// The node's shared services (internal: tests publish boards into it, benchmarks reach the
+    /// cluster bridge through it).
     let context: NodeContext
     /// The scheduled jobs' singleton (see `SingletonService`).
     private let singleton: SingletonService
@@ -47,12 +48,14 @@ public final class GameServer: Sendable {
             context.cluster.install(try ClusterBridge(settings: settings, context: context))
         }
         let bridge = context.cluster.bridge
+        let admission = PublicationAdmission()
         // On the cluster loop when clustered; a node alone runs it on its first loop.
         singleton = try SingletonService(
             nodeName: configuration.nodeName, configuration: configuration.jobs, ledger: ledger,
             dataDirectory: configuration.dataDirectory, clock: configuration.jobClock,
-            jobs: makeScheduledJobs(context: context, bridge: bridge), loop: bridge?.loop ?? group.loops[0],
-            view: context.scheduledJobs)
+            jobs: try makeScheduledJobs(context: context, bridge: bridge, admission: admission),
+            loop: bridge?.loop ?? group.loops[0], view: context.scheduledJobs)
+        admission.service = singleton
         bridge?.singleton = singleton
 
         var transport = WebSocketServerConfiguration()

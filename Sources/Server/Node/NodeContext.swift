@@ -62,7 +62,7 @@ final class NodeContext: Sendable {
 
     /// The leaderboard job's schedule as clients see it: its last and next slots by the job clock.
     func leaderboardSchedule() -> JobScheduleInfo {
-        let schedule = configuration.leaderboardSchedule
+        let schedule = configuration.jobs.leaderboardSchedule
         let now = configuration.jobClock.seconds()
         return JobScheduleInfo(cron: schedule.expression, previous: schedule.previous(atOrBefore: now), next: schedule.next(after: now))
     }

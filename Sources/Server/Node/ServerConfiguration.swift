@@ -22,8 +22,6 @@ public struct ServerConfiguration: Sendable {
     public var tokenSecret: [UInt8]
     /// The clock of result times and job schedules; tests speed it up (`JobClock`).
     public var jobClock = JobClock.real
-    /// When the nightly leaderboard job runs, in UTC (`0 3 * * *`).
-    public var leaderboardSchedule = CronSchedule.nightly
     /// How long a player token stays valid.
     public var tokenLifetime: Duration = .seconds(24 * 3600)
     /// The limits every session gets, sent in `welcome.limits`.
