@@ -60,7 +60,7 @@ final class NodeProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let output = self.output
-            if let url = Self.field(after: "roost serve listening on ", in: output),
+            if let url = Self.field(after: "roost serve: listening on ", in: output),
                 let cluster = Self.field(after: "cluster link on ", in: output)
             {
                 self.url = url

@@ -37,7 +37,7 @@ final class HostedGame {
     private(set) var audience: [SessionAddress] = []
     private var startedAt: Int64 = 0
     /// When the game was opened (wall clock, ms): quickplay fills the oldest waiting game first.
-    private let createdAt = NodeContext.wallClockMilliseconds()
+    let createdAt = NodeContext.wallClockMilliseconds()
     private var deadlineTimer: TimerID?
     private var lifeTimer: TimerID?
     /// Updates of the final step, held back until the result is committed (spec: players learn the

@@ -25,6 +25,8 @@ final class NodeContext: Sendable {
     let views = ClusterViews()
     /// The leaderboards this node serves (published by the nightly job).
     let leaderboards = PublishedLeaderboards()
+    /// What the admin API shows (published by the loops).
+    let admin = AdminViews()
     /// This node's name.
     var nodeName: String { configuration.nodeName }
     private let port = Atomic<Int>(0)
