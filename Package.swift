@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Operations (ops-parts): structured logs through swift-log's API (no SwiftNIO).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Platform boundary: the only targets that include Linux or library C headers.
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 "WebSocketTransport", "Reactor", "HTTP", "WebSocket", "Protocol", "Games", "Identity", "ResultStore",
                 "Cluster", "ClusterWire", "Membership", "Singleton", "Leaderboard", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Web")]
         ),
@@ -72,6 +75,7 @@ let package = Package(
             dependencies: [
                 "WebSocketTransport", "Server", "Cluster", "Singleton",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The terminal client for playtesting (80x24, works over ssh).
@@ -99,7 +103,13 @@ let package = Package(
         .testTarget(name: "LeaderboardTests", dependencies: ["Leaderboard"]),
         .testTarget(name: "SingletonTests", dependencies: ["Singleton"]),
         .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor", "Leaderboard", "Singleton"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Client", "Protocol", "Games", "Reactor", "Leaderboard", "Singleton", "Cluster", "Membership",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

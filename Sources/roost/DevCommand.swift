@@ -20,6 +20,8 @@ struct DevCommand: ParsableCommand {
     @Option(help: "Cluster port of the first node.") var clusterPort = 9081
     @Option(help: "Where the nodes keep their data.") var dataDir = ".roost/dev"
     @Option(help: "Event loop threads per node.") var threads = 1
+    @Option(help: "The nodes' log format: text or json.") var logFormat = "text"
+    @Option(help: "The nodes' least severe level logged.") var logLevel = "info"
 
     func validate() throws {
         guard (1...9).contains(nodes) else { throw ValidationError("--nodes must be 1 to 9") }
@@ -41,6 +43,7 @@ struct DevCommand: ParsableCommand {
                 "serve", "--node-name", name, "--port", String(port + index), "--cluster-port",
                 String(clusterPort + index), "--seeds", seeds, "--cluster-secret-file", secretFile, "--data-dir",
                 "\(dataDir)/\(name)", "--threads", String(threads), "--relaxed-durability", "--expected-nodes", String(nodes),
+                "--log-format", logFormat, "--log-level", logLevel,
             ]
             try child.run()
             children.append(child)

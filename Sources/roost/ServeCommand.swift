@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Foundation
 import Glibc
+import Logging
 import Reactor
 import Server
 import Singleton
@@ -13,8 +14,11 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run a Roost game server node.",
         discussion: """
             Players connect to ws://HOST:PORT/ws (subprotocol roost.v1); the browser client is at \
-            http://HOST:PORT/, metrics at /metrics, health at /healthz. Results go to \
-            DATA-DIR/results.sqlite; the token secret is kept in DATA-DIR/token.secret (created on first run).
+            http://HOST:PORT/, metrics at /metrics, liveness at /healthz, readiness at /readyz, the \
+            admin page at /admin/ (with --admin-token-file or ROOST_ADMIN_TOKEN). Results go to \
+            DATA-DIR/results.sqlite; the token secret is kept in DATA-DIR/token.secret (created on first run). \
+            Logs go to standard error. On SIGTERM or SIGINT the node drains for up to --drain-seconds \
+            (no new games, /readyz 503, running games go on; a second signal cuts it short), then stops.
             """
     )
 
@@ -70,6 +74,14 @@ struct ServeCommand: ParsableCommand {
     var singletonLeaseMs: Int?
     @Option(help: ArgumentHelp("Testing: hold each job run this many milliseconds before the job starts it.", visibility: .hidden))
     var jobRunDelayMs: Int?
+    @Option(help: "Log lines as text (for people) or json (one object per line, for log pipelines).")
+    var logFormat = "text"
+    @Option(help: "Least severe level logged: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+    @Option(help: "File holding the admin token (16+ characters) that opens /admin/; or set ROOST_ADMIN_TOKEN. Without one, /admin/ answers 404.")
+    var adminTokenFile: String?
+    @Option(help: "On SIGTERM, seconds to keep running games going (no new ones, /readyz 503) before stopping.")
+    var drainSeconds = 0
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -95,6 +107,11 @@ struct ServeCommand: ParsableCommand {
         }
         if let clockRate, !(clockRate > 0 && clockRate.isFinite) { throw ValidationError("--clock-rate must be positive") }
         if let singletonLeaseMs, singletonLeaseMs < 100 { throw ValidationError("--singleton-lease-ms must be at least 100") }
+        if LogFormat(rawValue: logFormat) == nil { throw ValidationError("--log-format must be text or json") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if drainSeconds < 0 { throw ValidationError("--drain-seconds must not be negative") }
         if clusterPort == nil && (seeds != nil || seedDns != nil || clusterSecretFile != nil) {
             throw ValidationError("--seeds, --seed-dns and --cluster-secret-file need --cluster-port")
         }
@@ -103,27 +120,53 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         TLSGlobals.ignoreSIGPIPE()
         blockTerminationSignals()
-        let configuration = try makeConfiguration()
+        let logger = RoostLogHandler.logger(
+            node: nodeName, format: LogFormat(rawValue: logFormat)!, level: Logger.Level(rawValue: logLevel)!)
+        var log = logger
+        log[metadataKey: LogLineFormatter.componentKey] = "serve"
+        var configuration = try makeConfiguration()
+        configuration.logger = logger
+        configuration.adminToken = try adminToken()
         let expected = configuration.jobs.expectedNodes
         let source = configuration.cluster == nil ? "a node alone" : expectedNodes == nil ? "default: 1 + the other seeds; set --expected-nodes" : "--expected-nodes"
-        printLine("roost serve: scheduled jobs count majorities of \(expected) expected node\(expected == 1 ? "" : "s") (\(source))")
+        log.info(
+            "scheduled jobs count majorities of \(expected) expected node\(expected == 1 ? "" : "s") (\(source))",
+            metadata: ["event": "expected_nodes", "expected": .stringConvertible(expected)])
         let server = try GameServer(configuration: configuration)
         let scheme = tlsCert == nil ? "ws" : "wss"
         if let clusterAddress = server.clusterAddress {
-            printLine("roost serve: node \(nodeName) cluster link on \(clusterAddress) (cluster \(clusterName))")
+            log.info(
+                "node \(nodeName) cluster link on \(clusterAddress) (cluster \(clusterName))",
+                metadata: ["event": "cluster_listening", "address": .string(clusterAddress), "cluster": .string(clusterName)])
         }
-        printLine("roost serve listening on \(scheme)://\(host):\(server.port)/ws (node \(nodeName), web client at http\(tlsCert == nil ? "" : "s")://\(host):\(server.port)/)")
+        let url = "\(scheme)://\(host):\(server.port)/ws"
+        log.info(
+            "listening on \(url) (node \(nodeName), web client at http\(tlsCert == nil ? "" : "s")://\(host):\(server.port)/)",
+            metadata: [
+                "event": "listening", "url": .string(url),
+                "admin": configuration.adminToken == nil ? "off" : "on",
+            ])
         if waitForTerminationSignal() == SIGTERM, server.clusterAddress != nil {
             // A deploy (systemd, Kubernetes): hand the games to the other nodes, then tell players
             // to reconnect (1012); they resume on another node and their games go on.
-            printLine("roost serve: SIGTERM: draining (handing games to other nodes)")
+            log.info("SIGTERM: draining (handing games to other nodes)", metadata: ["event": "handoff_started"])
             let tally = server.drain()
-            printLine("roost serve: drained: \(tally.handed) games handed over, \(tally.aborted) ended, \(tally.unanswered) unanswered")
+            log.info(
+                "drained: \(tally.handed) games handed over, \(tally.aborted) ended, \(tally.unanswered) unanswered",
+                metadata: [
+                    "event": "handoff_done", "handed": .stringConvertible(tally.handed),
+                    "aborted": .stringConvertible(tally.aborted), "unanswered": .stringConvertible(tally.unanswered),
+                ])
+            // Games no other node could take (none takes games) may still finish within --drain-seconds.
+            drain(server, log: log)
+            log.info("shutting down", metadata: ["event": "stopping"])
             server.shutdown(code: .serviceRestart)
         } else {
-            printLine("roost serve: shutting down")
+            drain(server, log: log)
+            log.info("shutting down", metadata: ["event": "stopping"])
             server.shutdown()
         }
+        log.info("stopped", metadata: ["event": "stopped"])
     }
 
     func makeConfiguration() throws -> ServerConfiguration {
@@ -170,6 +213,22 @@ struct ServeCommand: ParsableCommand {
 }
 
 extension ServeCommand {
+    /// The admin token: from --admin-token-file, else ROOST_ADMIN_TOKEN, else none (admin off).
+    func adminToken() throws -> AdminToken? {
+        if let adminTokenFile {
+            do {
+                return try AdminToken.load(path: adminTokenFile)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        guard let text = ProcessInfo.processInfo.environment["ROOST_ADMIN_TOKEN"], !text.isEmpty else { return nil }
+        guard let token = AdminToken(text) else {
+            throw ValidationError("ROOST_ADMIN_TOKEN must be at least \(AdminToken.minimumLength) visible ASCII characters")
+        }
+        return token
+    }
+
     /// The cluster secret: from --cluster-secret-file, else ROOST_CLUSTER_SECRET (hex).
     func clusterSecret() throws -> [UInt8] {
         if let clusterSecretFile { return try TokenSecretFile.load(path: clusterSecretFile) }

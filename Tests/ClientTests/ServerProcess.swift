@@ -31,17 +31,20 @@ final class ServerProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw Failure.binaryMissing(binary.path) }
         process.executableURL = binary
         process.arguments = arguments
+        // One pipe for both: `roost echo` prints its line on stdout, `roost serve` logs it on stderr.
+        // Neither writes more after starting than the pipe holds, so nobody needs to keep reading.
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = output
         try process.run()
         let reader = LineReader(output.fileHandleForReading)
         let deadline = ContinuousClock.now + timeout
         var seen = ""
         while ContinuousClock.now < deadline, let line = reader.nextLine(timeout: deadline - ContinuousClock.now) {
             seen += line + "\n"
-            if let range = line.range(of: "listening on ") {
-                let rest = line[range.upperBound...]
+            // "listening on ws://…", not the cluster link's "listening on HOST:PORT".
+            if let range = line.range(of: "listening on ws") {
+                let rest = line[line.index(range.upperBound, offsetBy: -2)...]
                 url = String(rest.prefix { !$0.isWhitespace })
                 return
             }

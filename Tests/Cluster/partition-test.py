@@ -479,7 +479,7 @@ def start_node(resources, node, binary, namespace, seeds, secret_file, work, ext
     node.process = resources.spawn(["ip", "netns", "exec", namespace, *args], stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     threading.Thread(target=copy_with_timestamps, args=(node.process.stdout, node.log_path), daemon=True).start()
-    started = eventually(lambda: "roost serve listening on" in node.output() or node.process.poll() is not None, 30)
+    started = eventually(lambda: "roost serve: listening on" in node.output() or node.process.poll() is not None, 30)
     if not started or node.process.poll() is not None:
         raise SetupError(f"node {node.name} did not start:\n{node.output()}")
 

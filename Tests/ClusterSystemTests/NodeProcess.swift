@@ -60,7 +60,9 @@ final class NodeProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let output = self.output
-            if let url = Self.field(after: "roost serve listening on ", in: output),
+            // "listening on ws://…" in both log formats (text: `roost serve: listening on …`,
+            // JSON: `"msg":"listening on …`); the link's own "listening on HOST:PORT" does not match.
+            if let url = Self.field(after: "listening on ", startingWith: "ws", in: output),
                 let cluster = Self.field(after: "cluster link on ", in: output)
             {
                 self.url = url
@@ -77,6 +79,11 @@ final class NodeProcess: @unchecked Sendable {
 
     /// Everything the node printed.
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    private static func field(after marker: String, startingWith prefix: String, in text: String) -> String? {
+        guard let range = text.range(of: marker + prefix) else { return nil }
+        return prefix + String(text[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" })
+    }
 
     private static func field(after marker: String, in text: String) -> String? {
         guard let range = text.range(of: marker) else { return nil }

@@ -74,6 +74,9 @@ import Testing
         }
         let lists = nodes.map(list)
         #expect(agreed, "the nodes disagree through \(slot): \(zip(nodes, lists).map { "\($0.name) \($1)" })")
+        if !agreed || !lists.allSatisfy(isConsecutive) {
+            for node in nodes { print("--- \(node.name) /api/jobs: \(node.get("/api/jobs") ?? "-")\n\(node.output)") }
+        }
         for (node, list) in zip(nodes, lists) { #expect(isConsecutive(list), "\(node.name) skipped a slot: \(list)") }
     }
 

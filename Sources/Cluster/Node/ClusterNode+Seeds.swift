@@ -104,6 +104,7 @@ extension ClusterNode {
         switch outcome {
         case .success(let seeds):
             seedResolutionFailing = false
+            seedDNSAnswered = true
             dnsSeeds = seeds.filter { !isOwnAddress($0) }
         case .failure(let error):
             ownCounters.seedResolutionFailures += 1

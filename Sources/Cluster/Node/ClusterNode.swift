@@ -56,6 +56,8 @@ public final class ClusterNode: @unchecked Sendable {
     var staticSeeds: [String] = []
     /// Seeds found behind `seedDNSName` by the last successful look-up.
     var dnsSeeds: [String] = []
+    /// Whether `seedDNSName` has answered at least once (see `isAloneByDesign`).
+    var seedDNSAnswered = false
     /// The seeds last handed to the core's `join(seeds:now:)`.
     var joinedSeeds: [String] = []
     var resolvingSeeds = false

@@ -40,7 +40,10 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
         link.listenPort = settings.listenPort
         link.advertisedAddress = settings.advertisedAddress
         link.tls = settings.tls
+        let logger = context.logger
+        link.log = { $0.log(to: logger) }
         var configuration = ClusterNodeConfiguration(link: link, seeds: settings.seeds)
+        configuration.log = { $0.log(to: logger) }
         configuration.seedDNSName = settings.seedDNSName
         configuration.seedDNSPort = settings.seedDNSPort
         configuration.membership = settings.membership
@@ -97,6 +100,7 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     private func publishCounters() {
         let counters = clusterNode.counters
         context.views.counters.withLock { $0 = counters }
+        noteJoined()
         loop.schedule(after: .seconds(1)) { [self] in publishCounters() }
     }
 
@@ -251,6 +255,15 @@ final class ClusterBridge: NodeMessenger, ClusterNodeDelegate, @unchecked Sendab
     func clusterMemberJoined(_ name: String) {
         publishMembers()
         singleton?.membersChanged(clusterNode.liveMembers)
+        noteJoined()
+    }
+
+    /// Latches `hasJoined` (for `/readyz`) once a member was met or the seeds name no one else.
+    private func noteJoined() {
+        guard !context.views.hasJoined.load(ordering: .relaxed) else { return }
+        if !clusterNode.liveMembers.isEmpty || clusterNode.isAloneByDesign {
+            context.views.hasJoined.store(true, ordering: .relaxed)
+        }
     }
 
     func clusterMemberLeft(_ name: String, dead: Bool) {

@@ -23,4 +23,8 @@ final class ClusterViews: Sendable {
     let publicURLs = Mutex<[String: String]>([:])
     /// The cluster node's counters (link and membership), refreshed once a second.
     let counters = Mutex<ClusterNodeCounters?>(nil)
+    /// Set once this node has met another member, or learned its seeds name only itself (`/readyz`).
+    let hasJoined = Atomic<Bool>(false)
+    /// Every node's load as the replicated `loads` map holds it (shard 0 writes it; `/admin/api/cluster`).
+    let loads = Mutex<[String: NodeLoad]>([:])
 }

@@ -1,3 +1,4 @@
+import Logging
 import Reactor
 import ResultStore
 import Synchronization
@@ -20,13 +21,18 @@ final class ResultWriter: Sendable {
     private let thread: EventLoopGroup
     private let queue = Mutex<[Job]>([])
     private let metrics: ServerMetrics
+    /// Failures go here as warnings (the errors name the operation and file, never a row's values).
+    private let logger: Logger
     /// Hands freshly committed results to the cluster and calls back once another node holds them
     /// (or none can); set once at start when clustered, called on this writer's thread.
     nonisolated(unsafe) var replicate: (@Sendable ([GameResult], @escaping @Sendable () -> Void) -> Void)?
 
-    init(store: ResultStore, metrics: ServerMetrics) throws(SystemError) {
+    init(store: ResultStore, metrics: ServerMetrics, logger: Logger) throws(SystemError) {
         self.store = store
         self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: LogLineFormatter.componentKey] = "results"
+        self.logger = logger
         thread = try EventLoopGroup(loopCount: 1, name: "roost-results")
     }
 
@@ -71,6 +77,7 @@ final class ResultWriter: Sendable {
                     afterReplicating([stored]) { job.loop.execute { job.done(outcome) } }
                     continue
                 } catch {
+                    logger.warning("\(error)", metadata: ["event": "result_commit_failed", "game": .string(job.result.gameID)])
                     outcome = .failure(error)
                 }
                 job.loop.execute { job.done(outcome) }
@@ -96,6 +103,7 @@ final class ResultWriter: Sendable {
             return inserted
         } catch {
             metrics.resultCommitFailures.add(1)
+            logger.warning("\(error)", metadata: ["event": "replicated_results_not_stored", "count": .stringConvertible(results.count)])
             return 0
         }
     }

@@ -39,7 +39,7 @@ public final class GameServer: Sendable {
         let signer = try TokenSigner(keys: ["k1": tokenSecret], currentKeyID: "k1", lifetime: configuration.tokenLifetime)
         let context = NodeContext(
             configuration: configuration, signer: signer, metrics: metrics,
-            results: try ResultWriter(store: results, metrics: metrics))
+            results: try ResultWriter(store: results, metrics: metrics, logger: configuration.nodeLogger))
         self.context = context
         group = try EventLoopGroup(loopCount: loopCount, name: "roost-loop", pinToCPUs: configuration.pinThreads)
         context.shards.install(group.loops.map { Shard(index: $0.index, loop: $0, node: context) })

@@ -9,13 +9,16 @@ enum HTTPRoutes {
     /// The responder for everything that is not the WebSocket upgrade at `/ws`.
     static func responder(context: NodeContext, files: StaticFiles?) -> HTTPResponder {
         { head in
+            if let admin = AdminRoutes.response(for: head, path: head.path, context: context) { return admin }
             switch head.path {
             case "/healthz":
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: Array("ok\n".utf8))
+            case "/readyz":
+                return readyResponse(context)
             case "/metrics":
                 return HTTPResponse(
                     status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"],
-                    body: Array((context.metrics.prometheusText() + clusterMetrics(context) + jobsMetrics(context)).utf8))
+                    body: Array((context.metrics.prometheusText() + clusterMetrics(context) + jobsMetrics(context) + operationsMetrics(context)).utf8))
             case "/api/cluster":
                 return json(clusterView(context))
             case "/api/presence":

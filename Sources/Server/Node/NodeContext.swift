@@ -27,6 +27,8 @@ final class NodeContext: Sendable {
     let leaderboards = PublishedLeaderboards()
     /// The scheduled jobs as the singleton shell last published them (`/api/jobs`).
     let scheduledJobs = ScheduledJobsView()
+    /// What the admin API shows (published by the loops).
+    let admin = AdminViews()
     /// This node's name.
     var nodeName: String { configuration.nodeName }
     private let port = Atomic<Int>(0)

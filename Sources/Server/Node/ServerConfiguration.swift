@@ -1,4 +1,5 @@
 import Games
+import Logging
 import Protocol
 import Reactor
 import ResultStore
@@ -60,6 +61,11 @@ public struct ServerConfiguration: Sendable {
     public var cluster: ClusterSettings?
     /// The scheduled jobs: the cluster size majorities count against, schedules, singleton tunables.
     public var jobs = JobsConfiguration()
+    /// Where the node's log lines go: text on standard error unless told otherwise. The node adds
+    /// its name to every line.
+    public var logger = RoostLogHandler.logger(node: "n1", format: .text, level: .info)
+    /// The token that opens `/admin/`; nil (the default) makes every admin path answer 404.
+    public var adminToken: AdminToken?
 
     /// A configuration with this token secret and the defaults for everything else.
     public init(tokenSecret: [UInt8]) {

@@ -67,6 +67,7 @@ final class Shard: @unchecked Sendable {
     func start() {
         publishGauges()
         if index == 0 { publishLoad() }
+        publishAdminView()
         loop.schedule(after: .seconds(1)) { [self] in start() }
     }
 
