@@ -139,6 +139,17 @@ public struct SingletonNode: Sendable {
         return tick(now: now)
     }
 
+    /// The committed slot of `job` after which its history has a hole: the next slot of the schedule
+    /// is not recorded though a later one is. Nil when there is none. (Slots that catch-up skipped
+    /// are holes for good; asking about them again costs one answer per sync.)
+    func firstGap(in job: SingletonJob) -> Int64? {
+        let committed = ledger.committedSlots(for: job.name)
+        for (entry, next) in zip(committed, committed.dropFirst()) where job.schedule.next(after: entry.slot) != next.slot {
+            return entry.slot
+        }
+        return nil
+    }
+
     /// Time passed: call at the instant of the last `scheduleTick`, or any time sooner.
     public mutating func tick(now: SingletonTime) -> [SingletonAction] {
         for index in runners.indices {
@@ -149,7 +160,12 @@ public struct SingletonNode: Sendable {
             let peer = peers[syncTurn % peers.count]
             syncTurn &+= 1
             for runner in runners {
-                output.append(.send(.syncRequest(job: runner.job.name, after: ledger.latestCommitted(for: runner.job.name)?.slot), to: peer))
+                let latest = ledger.latestCommitted(for: runner.job.name)?.slot
+                output.append(.send(.syncRequest(job: runner.job.name, after: latest), to: peer))
+                // A commit announced while this node was cut off or stopped, when it heard later ones.
+                if let gap = firstGap(in: runner.job), gap != latest {
+                    output.append(.send(.syncRequest(job: runner.job.name, after: gap), to: peer))
+                }
             }
             nextSyncAt = now.monotonic + settings.syncInterval
         }

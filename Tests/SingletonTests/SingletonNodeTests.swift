@@ -93,6 +93,28 @@ import Testing
         #expect(!again.contains { if case .committed = $0 { true } else { false } })
     }
 
+    /// Found by ScheduledJobSystemTests under load: a leader stopped mid-run missed its slot's
+    /// commit announcement but heard the next ones, and asked its peers only for slots after the
+    /// latest it knew, so the hole stayed.
+    @Test func syncAsksAboutAHoleBelowTheLatestCommit() {
+        var node = Self.node("n1", expectedNodes: 3)
+        _ = node.membersChanged(["n0", "n2"], now: Self.start)
+        let now = Self.time(after: Self.start, .seconds(5))
+        for night in ["2024-02-26 03:00", "2024-02-28 03:00", "2024-02-29 03:00"] {
+            _ = node.received(.committed(job: Fixtures.job, slot: utc(night), commit: Fixtures.commit(4)), from: "n0", now: now)
+        }
+        let later = Self.time(after: Self.start, .seconds(5 * 60))
+        let requests = node.tick(now: later).compactMap { action -> Int64?? in
+            if case .send(.syncRequest(_, let after), _) = action { after } else { nil }
+        }
+        #expect(Set(requests) == [utc("2024-02-29 03:00"), utc("2024-02-26 03:00")])
+        // The peer's answer fills the hole.
+        let filled = node.received(
+            .committed(job: Fixtures.job, slot: utc("2024-02-27 03:00"), commit: Fixtures.commit(5)), from: "n2", now: later)
+        #expect(filled.contains(.committed(JobSlot(job: Fixtures.job, slot: utc("2024-02-27 03:00")), Fixtures.commit(5))))
+        #expect(node.firstGap(in: SingletonJob(name: Fixtures.job)) == nil)
+    }
+
     @Test func messagesForOtherJobsAreIgnored() {
         var node = Self.node("n1", expectedNodes: 3)
         // The first event stores the ledger: the node notes when it took the job on.
