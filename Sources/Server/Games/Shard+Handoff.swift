@@ -104,6 +104,8 @@ extension Shard {
     /// Messages for a game sealed here wait for its adoption; messages for a game handed over go
     /// on to its new owner. True when `message` was taken care of that way.
     func routedOn(_ message: NodeMessage, game: String) -> Bool {
+        // The common case costs two emptiness checks, no hashing: nothing is sealed or moved.
+        if sealedGames.isEmpty && movedGames.isEmpty { return false }
         if sealedGames[game] != nil {
             sealedGames[game]!.append(message)
             return true

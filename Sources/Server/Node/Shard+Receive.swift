@@ -3,7 +3,7 @@ import Protocol
 /// What a shard does with a `NodeMessage` addressed to it.
 extension Shard {
     func receive(_ message: NodeMessage) {
-        if let game = message.gameID, routedOn(message, game: game) { return }
+        if !(sealedGames.isEmpty && movedGames.isEmpty), let game = message.gameID, routedOn(message, game: game) { return }
         switch message {
         case .host(let game, let setup, let session, let player, let cid):
             hostGame(setup, id: game, creator: session, player: player, cid: cid)
