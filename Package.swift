@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Latency histograms for roost-bots (LoadTests/RoostBots); used by nothing else.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Platform boundary: the only targets that include Linux or library C headers.
@@ -100,6 +102,23 @@ let package = Package(
         .testTarget(name: "SingletonTests", dependencies: ["Singleton"]),
         .testTarget(name: "ClusterSystemTests", dependencies: ["Client", "Protocol"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "Protocol", "Games", "Reactor", "Leaderboard"]),
+
+        // Load bots (issue 6): thousands of roost.v1 bots on a few Reactor loops. The pure core
+        // (strategies, the per-bot state machine, the run report) is a library so tests reach it.
+        .target(
+            name: "RoostBotsKit",
+            dependencies: ["Client", "Protocol", "Games", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "LoadTests/RoostBotsKit"
+        ),
+        .executableTarget(
+            name: "roost-bots",
+            dependencies: [
+                "RoostBotsKit", "Client", "Protocol", "Games", "Reactor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "LoadTests/RoostBots"
+        ),
+        .testTarget(name: "BotsTests", dependencies: ["RoostBotsKit", "Client", "Protocol", "Games"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,352 @@
+import Client
+import Games
+import Protocol
+
+/// One bot's brain as a pure value: the shell (`BotShell` in roost-bots) hands it what the
+/// `RoostClient` reports and performs the `BotAction`s it returns; tests drive it with messages
+/// and no sockets. It logs in, follows the lobby, quick-plays the configured kinds in turn and
+/// plays each game to the end, counting what it sees into a `RunStatistics`.
+///
+/// Moves: Connect Four moves when an update says it is the bot's turn; Cycles turns only when
+/// `CyclesStrategy` says so, at most one turn in flight (sent, or acknowledged but not yet shown
+/// by a tick), which keeps the bot far inside the message rate and never queues two turns.
+/// Every move carries a cid, so every accepted move is acknowledged, timed, and ledgered.
+public struct BotStateMachine {
+    /// A request the bot asks the shell to send; the shell reports the cid back with `sent(_:cid:at:)`.
+    public enum Request: Hashable, Sendable {
+        case login
+        case subscribeLobby
+        case quickplay(kind: String)
+        case move(game: String, move: Int)
+        case leave(game: String)
+        case watch(game: String)
+    }
+
+    /// What the shell should do.
+    public enum Action: Hashable, Sendable {
+        /// Send `message` (with a cid) and report the cid with `sent`.
+        case send(ClientMessage, Request)
+        /// Call `retryTimerFired()` after `delay`.
+        case retry(after: Duration)
+        /// Close this session and start a new one with a fresh login (login storm).
+        case restartSession
+    }
+
+    /// A move sent and not yet settled.
+    struct PendingMove {
+        var cid: Int
+        var game: String
+        var move: Int
+        var index: Int
+        var sentAtNanoseconds: Int64
+        /// Cycles: the `ok` came; the turn shows in the next tick, until which no other is sent.
+        var acknowledged = false
+    }
+
+    /// The bot's nickname.
+    public let name: String
+    /// How it behaves.
+    public let configuration: BotConfiguration
+    /// The games it is in (or watches), by id.
+    public private(set) var games: [String: BotGame] = [:]
+    /// Games it is done with, for the run's ledger.
+    public private(set) var ended: [BotGame] = []
+    /// The node of the current connection (`welcome.node`).
+    public private(set) var node: String?
+    /// Whether the run is ending: no new games; waiting games and Cycles rounds are left.
+    public private(set) var windingDown = false
+
+    var loggedIn = false
+    var subscribed = false
+    var quickplayCid: Int?
+    var quickplayRequested = false
+    var pending: PendingMove?
+    var requests: [Int: Request] = [:]
+    var kindIndex: Int
+    var random: SplitMix64
+    /// Games from a refused resume's `welcome.games` whose `game.joined` has not come yet.
+    var rejoining: [String] = []
+    /// Playing games seen in the lobby, for spectators.
+    var watchable: [String] = []
+
+    /// A bot called `name`; `seed` makes its random choices repeatable (and differ between bots).
+    public init(name: String, configuration: BotConfiguration, seed: UInt64) {
+        self.name = name
+        self.configuration = configuration
+        random = SplitMix64(seed: seed)
+        kindIndex = Int(seed % UInt64(configuration.kinds.count))
+    }
+
+    /// Whether the bot still has a game running (one it saw start and has not seen end).
+    public var hasUnfinishedGame: Bool { games.values.contains { $0.started && $0.seat != nil } }
+
+    /// Whether the bot is done: winding down and in no game.
+    public var isIdleAfterWindDown: Bool { windingDown && games.isEmpty }
+
+    /// The age of the move waiting for its reply, if one is, in nanoseconds since `now`.
+    public func pendingMoveAge(now: Int64) -> Int64? {
+        guard let pending, !pending.acknowledged else { return nil }
+        return now - pending.sentAtNanoseconds
+    }
+
+    // MARK: Session
+
+    /// A `welcome` opened or resumed a session.
+    public mutating func sessionStarted(_ start: SessionStart, stats: inout RunStatistics) -> [Action] {
+        node = start.welcome.node
+        if start.resumed {
+            stats.resumes += 1
+            return []
+        }
+        stats.sessionsStarted += 1
+        if let reason = start.refusedReason { stats.resumesRefused[reason, default: 0] += 1 }
+        // A new session: replies to requests of the old one will never come.
+        if pending != nil {
+            stats.movesUnanswered += 1
+            pending = nil
+        }
+        requests = [:]
+        quickplayCid = nil
+        if quickplayRequested && !start.welcome.games.isEmpty { quickplayRequested = false }
+        // Games the server no longer seats us in ended while we were away (or their node died).
+        for id in games.keys.sorted() where !start.welcome.games.contains(id) && games[id]?.seat != nil {
+            vanish(id, stats: &stats)
+        }
+        rejoining = start.welcome.games
+        for id in games.keys.sorted() where games[id]?.seat == nil { games[id] = nil }
+        guard start.welcome.player != nil else {
+            // RoostClient logs in again itself after a refused token, once it knows a name.
+            return loggedIn ? [] : [.send(.login(name: name), .login)]
+        }
+        loggedIn = true
+        subscribed = true  // the client's follow-ups re-subscribe
+        return nextGame()
+    }
+
+    /// The connection ended (`nil` code: dropped without a close frame).
+    public mutating func connectionEnded(code: UInt16?, stats: inout RunStatistics) {
+        stats.recordClose(code: code)
+    }
+
+    /// The shell sent `request` with `cid` at `now` (nanoseconds); `nil` cid: it could not be sent.
+    public mutating func sent(_ request: Request, cid: Int?, at now: Int64, stats: inout RunStatistics) {
+        guard let cid else {
+            if case .quickplay = request { quickplayRequested = false }
+            return
+        }
+        requests[cid] = request
+        switch request {
+        case .quickplay:
+            quickplayCid = cid
+        case .move(let game, let move):
+            stats.movesSent += 1
+            let index = games[game]?.moves.count ?? 0
+            pending = PendingMove(cid: cid, game: game, move: move, index: index, sentAtNanoseconds: now)
+        default:
+            break
+        }
+    }
+
+    /// The timer of a `.retry` action fired.
+    public mutating func retryTimerFired() -> [Action] { nextGame() }
+
+    /// The run's time is up: start no new game, leave waiting games and give up Cycles rounds
+    /// (which can run for minutes); Connect Four games are played out.
+    public mutating func windDown(stats: inout RunStatistics) -> [Action] {
+        windingDown = true
+        var actions: [Action] = []
+        for game in games.values.sorted(by: { $0.id < $1.id }) where !game.started || !game.isConnectFour || game.seat == nil {
+            actions.append(.send(.gameLeave(game: game.id), .leave(game: game.id)))
+        }
+        return actions
+    }
+
+    // MARK: Messages
+
+    /// A server message arrived at `now` (nanoseconds).
+    public mutating func received(_ message: ReceivedMessage, at now: Int64, stats: inout RunStatistics) -> [Action] {
+        switch message.message {
+        case .loginOK:
+            stats.logins += 1
+            loggedIn = true
+            if !subscribed {
+                subscribed = true
+                return [.send(.lobbySubscribe(kind: nil), .subscribeLobby)] + nextGame()
+            }
+            return nextGame()
+        case .ok(let cid):
+            return acknowledged(cid: cid, at: now, stats: &stats)
+        case .error(let error):
+            return failed(error, stats: &stats)
+        case .gameJoined(let cid, let joined):
+            return joinedGame(joined, cid: cid, stats: &stats)
+        case .gameStarted(let id, _, let snapshot):
+            guard var game = games[id] else { return [] }
+            game.load(snapshot: snapshot)
+            if !game.started { stats.gamesStarted[game.kind, default: 0] += 1 }
+            game.started = true
+            games[id] = game
+            return play(id, at: now)
+        case .gameUpdate(let id, let update):
+            guard var game = games[id] else { return [] }
+            game.apply(update: update)
+            games[id] = game
+            if update["k"]?.stringValue == "tick", let pending, pending.game == id, pending.acknowledged {
+                self.pending = nil
+            }
+            return play(id, at: now)
+        case .gameFinished(let id, let outcome, let result):
+            return finished(id, outcome: outcome, resultID: result, stats: &stats)
+        case .lobbySnapshot(_, _, let list):
+            watchable = Array(list.filter { $0.state == .playing }.map(\.id).suffix(64))
+            return watchSomething()
+        case .lobbyEvent(_, let event):
+            switch event {
+            case .started(let listed) where !watchable.contains(listed.id):
+                watchable.append(listed.id)
+                if watchable.count > 64 { watchable.removeFirst() }
+            case .finished, .removed:
+                watchable.removeAll { $0 == event.gameID }
+            default:
+                break
+            }
+            return watchSomething()
+        default:
+            return []
+        }
+    }
+
+    private mutating func acknowledged(cid: Int, at now: Int64, stats: inout RunStatistics) -> [Action] {
+        let request = requests.removeValue(forKey: cid)
+        if let pending, pending.cid == cid, var game = games[pending.game] {
+            let micros = UInt64(max(0, now - pending.sentAtNanoseconds) / 1000)
+            let forwarded = game.ownerNode != nil && node != nil && game.ownerNode != node
+            stats.recordAcknowledgedMove(roundTripMicroseconds: micros, forwarded: forwarded)
+            game.acknowledged.append(.init(index: game.isConnectFour ? pending.index : -1, move: pending.move))
+            games[pending.game] = game
+            if game.isConnectFour { self.pending = nil } else { self.pending?.acknowledged = true }
+            return []
+        }
+        if case .leave(let id)? = request, let game = games[id] {
+            if game.started && game.seat != nil { stats.gamesForfeitedAtEnd[game.kind, default: 0] += 1 }
+            end(id, as: .left)
+            return nextGame()
+        }
+        return []
+    }
+
+    private mutating func failed(_ error: ProtocolError, stats: inout RunStatistics) -> [Action] {
+        stats.record(error: error.code)
+        let request = error.cid.flatMap { requests.removeValue(forKey: $0) }
+        if let pending, error.cid == pending.cid {
+            self.pending = nil
+            return []
+        }
+        switch request {
+        case .quickplay?:
+            quickplayCid = nil
+            quickplayRequested = false
+            return [.retry(after: configuration.retryDelay)]
+        case .watch(let id)?:
+            games[id] = nil
+            return watchSomething()
+        case .leave(let id)?:
+            // Already over (finished meanwhile): nothing left to leave.
+            if games[id]?.started == false { games[id] = nil }
+            return nextGame()
+        case nil where (error.code == .unknownGame || error.code == .gameOver) && !rejoining.isEmpty:
+            // A follow-up `game.join` of a refused resume found the game gone.
+            vanish(rejoining.removeFirst(), stats: &stats)
+            return nextGame()
+        default:
+            return []
+        }
+    }
+
+    private mutating func joinedGame(_ joined: ServerMessage.GameJoined, cid: Int?, stats: inout RunStatistics) -> [Action] {
+        rejoining.removeAll { $0 == joined.game }
+        if let cid, cid == quickplayCid {
+            quickplayCid = nil
+            quickplayRequested = false
+        }
+        if let cid { requests[cid] = nil }
+        var game = games[joined.game] ?? BotGame(id: joined.game, kind: joined.kind, seat: joined.seat)
+        game.seat = joined.seat
+        if joined.state == .playing, game.load(snapshot: joined.snapshot) {
+            if !game.started && joined.seat != nil { stats.gamesStarted[game.kind, default: 0] += 1 }
+            game.started = true
+        }
+        games[joined.game] = game
+        if windingDown && (!game.started || !game.isConnectFour) {
+            return [.send(.gameLeave(game: game.id), .leave(game: game.id))]
+        }
+        return play(joined.game, at: 0)
+    }
+
+    private mutating func finished(_ id: String, outcome: JSONValue, resultID: String?, stats: inout RunStatistics) -> [Action] {
+        guard let game = games[id] else { return [] }
+        let result = outcome["result"]?.stringValue ?? "unknown"
+        let reason = outcome["reason"]?.stringValue ?? "unknown"
+        if game.seat != nil {
+            stats.recordFinished(kind: game.kind, result: result, reason: reason)
+            stats.acknowledgedMovesLost += game.acknowledgedMovesMissing.count
+        } else {
+            stats.gamesWatched += 1
+        }
+        if pending?.game == id { pending = nil }
+        end(id, as: .finished(result: result, reason: reason, resultID: resultID))
+        if game.seat != nil && configuration.freshSessionPerGame && !windingDown && games.isEmpty {
+            return [.restartSession]
+        }
+        return configuration.role == .spectator ? watchSomething() : nextGame()
+    }
+
+    // MARK: Playing
+
+    /// The move to make in `id` now, if any.
+    private mutating func play(_ id: String, at now: Int64) -> [Action] {
+        guard let game = games[id], game.started, game.end == nil, let seat = game.seat, pending == nil else { return [] }
+        if game.isConnectFour {
+            guard game.isMyConnectFourTurn,
+                let column = ConnectFourStrategy.chooseColumn(after: game.moves, seat: seat, using: &random)
+            else { return [] }
+            return [.send(.gameMove(game: id, move: .int(Int64(column))), .move(game: id, move: column))]
+        }
+        guard let arena = game.arena, !arena.isCountingDown || arena.tick + 1 >= arena.countdownTicks,
+            let turn = CyclesStrategy.chooseTurn(in: arena, seat: seat)
+        else { return [] }
+        return [.send(.gameMove(game: id, move: .string(turn.name)), .move(game: id, move: turn.rawValue))]
+    }
+
+    /// Quick-plays the next kind when the bot is a player in no game and may start one.
+    private mutating func nextGame() -> [Action] {
+        guard configuration.role == .player else { return watchSomething() }
+        guard loggedIn, !windingDown, games.isEmpty, rejoining.isEmpty, !quickplayRequested else { return [] }
+        let kind = configuration.kinds[kindIndex % configuration.kinds.count]
+        kindIndex += 1
+        quickplayRequested = true
+        return [.send(.quickplay(kind: kind), .quickplay(kind: kind))]
+    }
+
+    /// Spectators: join a running game from the lobby when watching none.
+    private mutating func watchSomething() -> [Action] {
+        guard configuration.role == .spectator, loggedIn, !windingDown, games.isEmpty, !watchable.isEmpty else { return [] }
+        let id = watchable.remove(at: Int(random.next() % UInt64(watchable.count)))
+        games[id] = BotGame(id: id, kind: "unknown", seat: nil)
+        return [.send(.gameJoin(target: .game(id), role: .spectator), .watch(game: id))]
+    }
+
+    private mutating func end(_ id: String, as end: BotGame.End) {
+        guard var game = games.removeValue(forKey: id) else { return }
+        game.end = end
+        game.arena = nil  // the ledger keeps moves, not the grid
+        if game.seat != nil && game.started { ended.append(game) }
+    }
+
+    private mutating func vanish(_ id: String, stats: inout RunStatistics) {
+        guard let game = games[id] else { return }
+        if game.started { stats.gamesVanished += 1 }
+        if pending?.game == id { pending = nil }
+        if game.started { end(id, as: .vanished) } else { games[id] = nil }
+    }
+}

@@ -1,0 +1,64 @@
+import Client
+import Games
+
+/// How a bot steers its light cycle: keep going unless another heading leads to more room.
+///
+/// For each heading the rules allow (straight on, a quarter turn left or right; never the reverse,
+/// which `Games` refuses as an illegal move) it counts the free cells reachable from the next cell
+/// by a flood fill capped at `lookahead` cells, and takes the heading with the most room; straight
+/// on wins ties, so a bot turns only when it must or when a turn clearly pays. Cells another
+/// riding cycle could enter in the next tick count as walls (a head-on crash kills both). Walls
+/// and heads come from the client's `CyclesArena`, built from the server's snapshot and ticks.
+public enum CyclesStrategy {
+    /// How many cells the flood fill counts at most, per candidate heading. 200 cells are enough to
+    /// tell a dead end from open ground and keep a decision under a few microseconds.
+    public static let lookahead = 200
+
+    /// The heading `seat` should turn to now, or `nil` to keep its heading (or when it is not riding).
+    public static func chooseTurn(in arena: CyclesArena, seat: Int) -> CyclesDirection? {
+        guard arena.riding.contains(seat), let head = arena.heads[seat],
+            let heading = CyclesDirection(rawValue: head.heading.rawValue)
+        else { return nil }
+        let danger = cellsOtherHeadsMayEnter(arena, besides: seat)
+        var best = (heading: heading, room: room(arena, from: head, going: heading, danger: danger))
+        for turn in [heading.turnedLeft, heading.turnedRight] {
+            let room = room(arena, from: head, going: turn, danger: danger)
+            if room > best.room { best = (turn, room) }
+        }
+        return best.heading == heading ? nil : best.heading
+    }
+
+    /// Free cells reachable from the cell ahead of `head` going `direction`, up to `lookahead`;
+    /// 0 when that cell is a wall, off the grid, or where another head may go.
+    static func room(_ arena: CyclesArena, from head: CyclesArena.Head, going direction: CyclesDirection, danger: Set<Int>) -> Int {
+        let start = (x: head.x + direction.dx, y: head.y + direction.dy)
+        guard isFree(arena, start.x, start.y), !danger.contains(start.y * arena.width + start.x) else { return 0 }
+        var seen: Set<Int> = [start.y * arena.width + start.x]
+        var frontier = [start]
+        while let cell = frontier.popLast(), seen.count < lookahead {
+            for step in CyclesDirection.allCases {
+                let next = (x: cell.x + step.dx, y: cell.y + step.dy)
+                guard isFree(arena, next.x, next.y) else { continue }
+                if seen.insert(next.y * arena.width + next.x).inserted { frontier.append(next) }
+            }
+        }
+        // The last cell's neighbours may overshoot the cap; ties at the cap must stay ties.
+        return min(seen.count, lookahead)
+    }
+
+    private static func isFree(_ arena: CyclesArena, _ x: Int, _ y: Int) -> Bool {
+        (0..<arena.width).contains(x) && (0..<arena.height).contains(y) && arena.owner(x: x, y: y) == nil
+    }
+
+    private static func cellsOtherHeadsMayEnter(_ arena: CyclesArena, besides seat: Int) -> Set<Int> {
+        var cells: Set<Int> = []
+        for other in arena.riding where other != seat {
+            guard let head = arena.heads[other] else { continue }
+            for step in CyclesDirection.allCases {
+                let (x, y) = (head.x + step.dx, head.y + step.dy)
+                if (0..<arena.width).contains(x) && (0..<arena.height).contains(y) { cells.insert(y * arena.width + x) }
+            }
+        }
+        return cells
+    }
+}
