@@ -17,6 +17,8 @@ final class BotLoop {
 
     let loop: EventLoop
     let urls: [WebSocketURL]
+    /// How long a Connect Four bot thinks before a move, on average.
+    let thinkTime: Duration
     var bots: [BotShell] = []
     var stats = RunStatistics()
     var openConnections = 0
@@ -25,9 +27,10 @@ final class BotLoop {
     private var random = SystemRandomNumberGenerator()
     private var sweepTimer: TimerID?
 
-    init(loop: EventLoop, urls: [WebSocketURL]) {
+    init(loop: EventLoop, urls: [WebSocketURL], thinkTime: Duration) {
         self.loop = loop
         self.urls = urls
+        self.thinkTime = thinkTime
     }
 
     /// A node picked at random.

@@ -76,9 +76,17 @@ final class BotShell {
     func perform(_ actions: [BotStateMachine.Action]) {
         for action in actions {
             switch action {
+            case .send(let message, .move(let game, let move)) where home.thinkTime > .zero && machine.games[game]?.isConnectFour == true:
+                // A Connect Four player thinks (0.5 to 1.5 times --think-ms): without it two bots
+                // would trade moves as fast as the round trip allows and hit the message rate limit.
+                let current = generation
+                let delay = home.thinkTime * Double.random(in: 0.5...1.5)
+                _ = home.loop.schedule(after: delay) { [weak self] in
+                    guard let self, current == self.generation, self.machine.isAwaitingSend(inGame: game) else { return }
+                    self.send(message, .move(game: game, move: move))
+                }
             case .send(let message, let request):
-                let cid = client.send(message)
-                machine.sent(request, cid: cid, at: MonotonicInstant.now().nanoseconds, stats: &home.stats)
+                send(message, request)
             case .retry(let delay):
                 let current = generation
                 _ = home.loop.schedule(after: delay) { [weak self] in
@@ -89,6 +97,11 @@ final class BotShell {
                 restartSession()
             }
         }
+    }
+
+    private func send(_ message: ClientMessage, _ request: BotStateMachine.Request) {
+        let cid = client.send(message)
+        machine.sent(request, cid: cid, at: MonotonicInstant.now().nanoseconds, stats: &home.stats)
     }
 
     /// Closes the session and starts a new client that logs in afresh (login storm).

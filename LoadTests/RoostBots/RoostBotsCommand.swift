@@ -32,6 +32,7 @@ struct RoostBotsCommand: ParsableCommand {
     @Option(help: "Event loops (threads) for the bots.") var loops = 2
     @Option(help: "reconnect-storm: seconds between two storms.") var stormInterval = 10.0
     @Option(help: "spectators: the share of bots that watch instead of playing.") var spectatorShare = 0.2
+    @Option(help: "Connect Four: average milliseconds a bot thinks before moving (0: at once).") var thinkMs = 250.0
     @Option(help: "Seconds a move may wait for its reply before the bot drops the connection.") var moveTimeout = 15.0
     @Option(help: "Write the report (with every game's ledger) to this file as JSON.") var json: String?
     @Option(help: "Seed for the bots' choices.") var seed: UInt64 = 1
@@ -53,7 +54,7 @@ struct RoostBotsCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
 
         let group = try EventLoopGroup(loopCount: loops, name: "roost-bots")
-        let homes = group.loops.map { BotLoopHandle(BotLoop(loop: $0, urls: parsed)) }
+        let homes = group.loops.map { BotLoopHandle(BotLoop(loop: $0, urls: parsed, thinkTime: .milliseconds(Int64(thinkMs)))) }
         let ramp = scenario.rampsUp ? (self.ramp ?? min(10, duration / 4)) : 0
         let start = MonotonicInstant.now()
         startBots(homes: homes, scenario: scenario, ramp: ramp)

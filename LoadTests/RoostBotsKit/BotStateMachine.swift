@@ -32,8 +32,9 @@ public struct BotStateMachine {
         case restartSession
     }
 
-    /// A move sent and not yet settled.
+    /// A move asked for (the shell may hold it back for a think time) and not yet settled.
     struct PendingMove {
+        /// -1 until the shell has sent it.
         var cid: Int
         var game: String
         var move: Int
@@ -83,9 +84,15 @@ public struct BotStateMachine {
     /// Whether the bot is done: winding down and in no game.
     public var isIdleAfterWindDown: Bool { windingDown && games.isEmpty }
 
+    /// Whether a move in `game` was asked for and not sent yet (the shell holds Connect Four moves
+    /// back for a think time, and sends them only if this still holds).
+    public func isAwaitingSend(inGame game: String) -> Bool {
+        pending.map { $0.cid < 0 && $0.game == game } ?? false
+    }
+
     /// The age of the move waiting for its reply, if one is, in nanoseconds since `now`.
     public func pendingMoveAge(now: Int64) -> Int64? {
-        guard let pending, !pending.acknowledged else { return nil }
+        guard let pending, pending.cid >= 0, !pending.acknowledged else { return nil }
         return now - pending.sentAtNanoseconds
     }
 
@@ -101,10 +108,8 @@ public struct BotStateMachine {
         stats.sessionsStarted += 1
         if let reason = start.refusedReason { stats.resumesRefused[reason, default: 0] += 1 }
         // A new session: replies to requests of the old one will never come.
-        if pending != nil {
-            stats.movesUnanswered += 1
-            pending = nil
-        }
+        if let cid = pending?.cid, cid >= 0 { stats.movesUnanswered += 1 }
+        pending = nil
         requests = [:]
         quickplayCid = nil
         if quickplayRequested && !start.welcome.games.isEmpty { quickplayRequested = false }
@@ -132,16 +137,17 @@ public struct BotStateMachine {
     public mutating func sent(_ request: Request, cid: Int?, at now: Int64, stats: inout RunStatistics) {
         guard let cid else {
             if case .quickplay = request { quickplayRequested = false }
+            if case .move = request { pending = nil }
             return
         }
         requests[cid] = request
         switch request {
         case .quickplay:
             quickplayCid = cid
-        case .move(let game, let move):
+        case .move:
             stats.movesSent += 1
-            let index = games[game]?.moves.count ?? 0
-            pending = PendingMove(cid: cid, game: game, move: move, index: index, sentAtNanoseconds: now)
+            pending?.cid = cid
+            pending?.sentAtNanoseconds = now
         default:
             break
         }
@@ -310,11 +316,13 @@ public struct BotStateMachine {
             guard game.isMyConnectFourTurn,
                 let column = ConnectFourStrategy.chooseColumn(after: game.moves, seat: seat, using: &random)
             else { return [] }
+            pending = PendingMove(cid: -1, game: id, move: column, index: game.moves.count, sentAtNanoseconds: now)
             return [.send(.gameMove(game: id, move: .int(Int64(column))), .move(game: id, move: column))]
         }
         guard let arena = game.arena, !arena.isCountingDown || arena.tick + 1 >= arena.countdownTicks,
-            let turn = CyclesStrategy.chooseTurn(in: arena, seat: seat)
+            let turn = CyclesStrategy.chooseTurn(in: arena, seat: seat, using: &random)
         else { return [] }
+        pending = PendingMove(cid: -1, game: id, move: turn.rawValue, index: -1, sentAtNanoseconds: now)
         return [.send(.gameMove(game: id, move: .string(turn.name)), .move(game: id, move: turn.rawValue))]
     }
 

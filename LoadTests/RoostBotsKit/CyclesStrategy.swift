@@ -6,7 +6,9 @@ import Games
 /// For each heading the rules allow (straight on, a quarter turn left or right; never the reverse,
 /// which `Games` refuses as an illegal move) it counts the free cells reachable from the next cell
 /// by a flood fill capped at `lookahead` cells, and takes the heading with the most room; straight
-/// on wins ties, so a bot turns only when it must or when a turn clearly pays. Cells another
+/// on wins ties, so a bot turns only when it must or when a turn clearly pays; except that, with
+/// probability `wanderChance`, it takes a turn that has as much room as going on. Without that two
+/// bots, spawned point-symmetric and steering alike, mirror each other into a head-on crash. Cells another
 /// riding cycle could enter in the next tick count as walls (a head-on crash kills both). Walls
 /// and heads come from the client's `CyclesArena`, built from the server's snapshot and ticks.
 public enum CyclesStrategy {
@@ -14,16 +16,27 @@ public enum CyclesStrategy {
     /// tell a dead end from open ground and keep a decision under a few microseconds.
     public static let lookahead = 200
 
+    /// The chance, per decision, of a turn into open ground that breaks the symmetry between bots.
+    public static let wanderChance = 0.05
+
     /// The heading `seat` should turn to now, or `nil` to keep its heading (or when it is not riding).
-    public static func chooseTurn(in arena: CyclesArena, seat: Int) -> CyclesDirection? {
+    public static func chooseTurn(
+        in arena: CyclesArena, seat: Int, using random: inout some RandomNumberGenerator
+    ) -> CyclesDirection? {
         guard arena.riding.contains(seat), let head = arena.heads[seat],
             let heading = CyclesDirection(rawValue: head.heading.rawValue)
         else { return nil }
         let danger = cellsOtherHeadsMayEnter(arena, besides: seat)
-        var best = (heading: heading, room: room(arena, from: head, going: heading, danger: danger))
+        let straight = room(arena, from: head, going: heading, danger: danger)
+        var best = (heading: heading, room: straight)
+        var asGood: [CyclesDirection] = []
         for turn in [heading.turnedLeft, heading.turnedRight] {
             let room = room(arena, from: head, going: turn, danger: danger)
             if room > best.room { best = (turn, room) }
+            if room > 0 && room >= straight { asGood.append(turn) }
+        }
+        if best.heading == heading, !asGood.isEmpty, Double.random(in: 0..<1, using: &random) < wanderChance {
+            return asGood.randomElement(using: &random)
         }
         return best.heading == heading ? nil : best.heading
     }

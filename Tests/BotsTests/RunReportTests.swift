@@ -65,7 +65,7 @@ struct RunReportTests {
 
     @Test func gameOwnerComesFromTheGameID() {
         #expect(GameOwner.node(ofGame: "g-n1-2a") == "n1")
-        #expect(GameOwner.node(ofGame: "g-node-b-77") == "node-b")
+        #expect(GameOwner.node(ofGame: "g-n2-0-y0k0-n2x1") == "n2")
         #expect(GameOwner.node(ofGame: "x-n1-2") == nil)
         #expect(GameOwner.node(ofGame: "g-5") == nil)
     }
