@@ -295,7 +295,8 @@ public struct BotStateMachine {
         let reason = outcome["reason"]?.stringValue ?? "unknown"
         if game.seat != nil {
             stats.recordFinished(kind: game.kind, result: result, reason: reason)
-            stats.acknowledgedMovesLost += game.acknowledgedMovesMissing.count
+            // An aborted game's moves die with its node (spec §5, game.finished): nothing to lose.
+            if result != "aborted" { stats.acknowledgedMovesLost += game.acknowledgedMovesMissing.count }
         } else {
             stats.gamesWatched += 1
         }

@@ -100,8 +100,8 @@ struct BotStateMachineTests {
         var bot = seatedInConnectFour(seat: 0)
         _ = perform(bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":0,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats), on: &bot, firstCid: 4)
         _ = bot.received(message(#"{"t":"ok","seq":4,"cid":4}"#), at: 0, stats: &stats)
-        // The server never shows the disc, and ends the game.
-        _ = bot.received(message(#"{"t":"game.finished","seq":5,"game":"g-n2-1","outcome":{"result":"aborted","reason":"aborted","placements":[]},"result":null}"#), at: 0, stats: &stats)
+        // The server never shows the disc, and ends the game with a result.
+        _ = bot.received(message(#"{"t":"game.finished","seq":5,"game":"g-n2-1","outcome":{"result":"win","winner":1,"reason":"forfeit","placements":[[1],[0]]},"result":"r-1"}"#), at: 0, stats: &stats)
         #expect(stats.acknowledgedMovesLost == 1)
     }
 
