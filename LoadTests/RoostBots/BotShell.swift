@@ -76,14 +76,16 @@ final class BotShell {
     func perform(_ actions: [BotStateMachine.Action]) {
         for action in actions {
             switch action {
-            case .send(let message, .move(let game, let move)) where home.thinkTime > .zero && machine.games[game]?.isConnectFour == true:
+            case .send(_, .move(let game, _)) where home.thinkTime > .zero && machine.games[game]?.isConnectFour == true:
                 // A Connect Four player thinks (0.5 to 1.5 times --think-ms): without it two bots
                 // would trade moves as fast as the round trip allows and hit the message rate limit.
                 let current = generation
                 let delay = home.thinkTime * Double.random(in: 0.5...1.5)
                 _ = home.loop.schedule(after: delay) { [weak self] in
-                    guard let self, current == self.generation, self.machine.isAwaitingSend(inGame: game) else { return }
-                    self.send(message, .move(game: game, move: move))
+                    guard let self, current == self.generation else { return }
+                    for case .send(let message, let request) in self.machine.thinkingDone(inGame: game) {
+                        self.send(message, request)
+                    }
                 }
             case .send(let message, let request):
                 send(message, request)

@@ -62,6 +62,8 @@ public struct BotStateMachine {
     var quickplayCid: Int?
     var quickplayRequested = false
     var pending: PendingMove?
+    /// Moves sent on a connection that dropped, by cid: their `ok` may still come in a replay.
+    var unsettled: [Int: PendingMove] = [:]
     var requests: [Int: Request] = [:]
     var kindIndex: Int
     var random: SplitMix64
@@ -84,10 +86,17 @@ public struct BotStateMachine {
     /// Whether the bot is done: winding down and in no game.
     public var isIdleAfterWindDown: Bool { windingDown && games.isEmpty }
 
-    /// Whether a move in `game` was asked for and not sent yet (the shell holds Connect Four moves
-    /// back for a think time, and sends them only if this still holds).
-    public func isAwaitingSend(inGame game: String) -> Bool {
-        pending.map { $0.cid < 0 && $0.game == game } ?? false
+    /// The think time of a Connect Four move asked for in `id` is over: the move to send now,
+    /// decided again on the position as it is now (a resume's replay may have moved the game on
+    /// meanwhile), or nothing when it is no longer the bot's turn or the move was already sent.
+    public mutating func thinkingDone(inGame id: String) -> [Action] {
+        guard let held = pending, held.cid < 0, held.game == id else { return [] }
+        pending = nil
+        guard let game = games[id], game.isMyConnectFourTurn, let seat = game.seat,
+            let column = ConnectFourStrategy.chooseColumn(after: game.moves, seat: seat, using: &random)
+        else { return [] }
+        pending = PendingMove(cid: -1, game: id, move: column, index: game.moves.count, sentAtNanoseconds: 0)
+        return [.send(.gameMove(game: id, move: .int(Int64(column))), .move(game: id, move: column))]
     }
 
     /// The age of the move waiting for its reply, if one is, in nanoseconds since `now`.
@@ -103,13 +112,21 @@ public struct BotStateMachine {
         node = start.welcome.node
         if start.resumed {
             stats.resumes += 1
-            return []
+            // A move sent before the drop is answered in the replay, if it arrived at all; its ok
+            // is still recognised (`unsettled`), but the bot does not wait for it: it decides
+            // again now, and a stale decision only costs a `not_your_turn`. A move held back for
+            // a think time whose send failed while offline is asked for again the same way.
+            if let pending, pending.cid >= 0, !pending.acknowledged { unsettled[pending.cid] = pending }
+            pending = nil
+            return resumeWork()
         }
         stats.sessionsStarted += 1
         if let reason = start.refusedReason { stats.resumesRefused[reason, default: 0] += 1 }
         // A new session: replies to requests of the old one will never come.
-        if let cid = pending?.cid, cid >= 0 { stats.movesUnanswered += 1 }
+        if let cid = pending?.cid, cid >= 0, pending?.acknowledged == false { stats.movesUnanswered += 1 }
+        stats.movesUnanswered += unsettled.count
         pending = nil
+        unsettled = [:]
         requests = [:]
         quickplayCid = nil
         if quickplayRequested && !start.welcome.games.isEmpty { quickplayRequested = false }
@@ -125,7 +142,25 @@ public struct BotStateMachine {
         }
         loggedIn = true
         subscribed = true  // the client's follow-ups re-subscribe
-        return nextGame()
+        return resumeWork()
+    }
+
+    /// After a session (re)opened: the leaves of a wind-down that could not be sent while offline,
+    /// the moves of the games the bot is in, and the next quickplay if it is in none.
+    private mutating func resumeWork() -> [Action] {
+        var actions = windingDown ? leaves() : []
+        // Connect Four only: its move is decided afresh when the think time ends (`thinkingDone`),
+        // after the replay has arrived. Cycles turns are driven by the next tick, whose heading is
+        // current; a turn decided now on a stale heading could come out as the illegal reverse.
+        for id in games.keys.sorted() where games[id]?.isConnectFour == true { actions += play(id, at: 0) }
+        return actions + nextGame()
+    }
+
+    /// Leaves for every game the wind-down gives up: waiting ones, Cycles rounds, watched games.
+    private func leaves() -> [Action] {
+        games.values.sorted { $0.id < $1.id }
+            .filter { !$0.started || !$0.isConnectFour || $0.seat == nil }
+            .map { .send(.gameLeave(game: $0.id), .leave(game: $0.id)) }
     }
 
     /// The connection ended (`nil` code: dropped without a close frame).
@@ -160,11 +195,7 @@ public struct BotStateMachine {
     /// (which can run for minutes); Connect Four games are played out.
     public mutating func windDown(stats: inout RunStatistics) -> [Action] {
         windingDown = true
-        var actions: [Action] = []
-        for game in games.values.sorted(by: { $0.id < $1.id }) where !game.started || !game.isConnectFour || game.seat == nil {
-            actions.append(.send(.gameLeave(game: game.id), .leave(game: game.id)))
-        }
-        return actions
+        return leaves()
     }
 
     // MARK: Messages
@@ -224,6 +255,14 @@ public struct BotStateMachine {
 
     private mutating func acknowledged(cid: Int, at now: Int64, stats: inout RunStatistics) -> [Action] {
         let request = requests.removeValue(forKey: cid)
+        if pending?.cid != cid, let earlier = unsettled.removeValue(forKey: cid), var game = games[earlier.game] {
+            // The reply to a move sent before a drop, replayed after the resume.
+            let micros = UInt64(max(0, now - earlier.sentAtNanoseconds) / 1000)
+            stats.recordAcknowledgedMove(roundTripMicroseconds: micros, forwarded: game.ownerNode != nil && game.ownerNode != node)
+            game.acknowledged.append(.init(index: game.isConnectFour ? earlier.index : -1, move: earlier.move))
+            games[earlier.game] = game
+            return []
+        }
         if let pending, pending.cid == cid, var game = games[pending.game] {
             let micros = UInt64(max(0, now - pending.sentAtNanoseconds) / 1000)
             let forwarded = game.ownerNode != nil && node != nil && game.ownerNode != node
@@ -248,6 +287,7 @@ public struct BotStateMachine {
             self.pending = nil
             return []
         }
+        if let cid = error.cid, unsettled.removeValue(forKey: cid) != nil { return [] }
         switch request {
         case .quickplay?:
             quickplayCid = nil
@@ -257,8 +297,8 @@ public struct BotStateMachine {
             games[id] = nil
             return watchSomething()
         case .leave(let id)?:
-            // Already over (finished meanwhile): nothing left to leave.
-            if games[id]?.started == false { games[id] = nil }
+            // Already over, or already left by a leave whose ok was lost with a connection.
+            if games[id]?.started == true { end(id, as: .left) } else { games[id] = nil }
             return nextGame()
         case nil where (error.code == .unknownGame || error.code == .gameOver) && !rejoining.isEmpty:
             // A follow-up `game.join` of a refused resume found the game gone.

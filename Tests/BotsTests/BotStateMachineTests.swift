@@ -160,3 +160,84 @@ struct BotStateMachineTests {
         #expect(bot.games["g-n1-7"]?.acknowledged.first?.index == -1)
     }
 }
+
+/// Drops and resumes: the bot decides again at once, and still ledgers a replayed `ok`.
+struct BotResumeTests {
+    private var stats = RunStatistics()
+
+    private func message(_ text: String) -> ReceivedMessage {
+        guard let message = ClientEvent.decoding(text).message else { fatalError("test message does not decode: \(text)") }
+        return message
+    }
+
+    private func resumed() -> SessionStart {
+        var session = SessionStateMachine(client: ClientIdentity.info(name: "test"))
+        let welcome = #"{"t":"welcome","cid":0,"session":"s-1","node":"n2","v":1,"caps":["resume"],"limits":{},"player":{"id":"p-1","name":"bot-0"},"games":["g-n2-1"],"resume":{"ok":true,"from":4}}"#
+        guard case .sessionStarted(let start) = session.received(message(welcome)) else { fatalError("no session") }
+        return start
+    }
+
+    @Test mutating func aMoveThatCouldNotBeSentIsAskedForAgainAfterTheResume() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["connect4"]), seed: 3)
+        _ = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"game.joined","seq":2,"cid":3,"game":"g-n2-1","kind":"connect4","as":"player","seat":0,"seats":2,"state":"waiting","players":[],"snapshot":null}"#), at: 0, stats: &stats)
+        let move = bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":0,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats)
+        guard case .send(_, let request)? = move.first else {
+            Issue.record("no move")
+            return
+        }
+        bot.sent(request, cid: nil, at: 0, stats: &stats)  // offline: not sent
+        let again = bot.sessionStarted(resumed(), stats: &stats)
+        #expect(again.count == 1)
+        #expect(stats.resumes == 1)
+    }
+
+    @Test mutating func theOkOfAMoveSentBeforeTheDropIsStillLedgered() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["connect4"]), seed: 3)
+        _ = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"game.joined","seq":2,"cid":3,"game":"g-n2-1","kind":"connect4","as":"player","seat":0,"seats":2,"state":"waiting","players":[],"snapshot":null}"#), at: 0, stats: &stats)
+        let move = bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":0,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats)
+        guard case .send(_, let request)? = move.first, case .move(_, let column) = request else {
+            Issue.record("no move")
+            return
+        }
+        bot.sent(request, cid: 7, at: 0, stats: &stats)
+        _ = bot.sessionStarted(resumed(), stats: &stats)
+        // The replay: the old move's ok, then its disc.
+        _ = bot.received(message(#"{"t":"ok","seq":4,"cid":7}"#), at: 5_000_000, stats: &stats)
+        #expect(stats.movesAcknowledged == 1)
+        #expect(bot.games["g-n2-1"]?.acknowledged == [.init(index: 0, move: column)])
+    }
+
+    @Test mutating func windDownLeavesThatFailedOfflineAreSentAfterTheResume() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["cycles"]), seed: 3)
+        _ = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"game.joined","seq":2,"cid":3,"game":"g-n2-1","kind":"cycles","as":"player","seat":0,"seats":2,"state":"waiting","players":[],"snapshot":null}"#), at: 0, stats: &stats)
+        for case .send(_, let request) in bot.windDown(stats: &stats) { bot.sent(request, cid: nil, at: 0, stats: &stats) }
+        let after = bot.sessionStarted(resumed(), stats: &stats)
+        #expect(after.contains { if case .send(_, .leave(game: "g-n2-1")) = $0 { true } else { false } })
+    }
+
+    @Test mutating func aHeldBackMoveIsDecidedAgainOnThePositionAfterTheReplay() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["connect4"]), seed: 3)
+        _ = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"game.joined","seq":2,"cid":3,"game":"g-n2-1","kind":"connect4","as":"player","seat":0,"seats":2,"state":"waiting","players":[],"snapshot":null}"#), at: 0, stats: &stats)
+        #expect(bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":0,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats).count == 1)
+        // While the bot thinks, a replay shows that its earlier move went through: not its turn.
+        _ = bot.received(message(#"{"t":"game.update","seq":4,"game":"g-n2-1","u":{"k":"placed","seat":0,"column":3,"row":0}}"#), at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"game.update","seq":5,"game":"g-n2-1","u":{"k":"turn","seat":1,"remaining":30000}}"#), at: 0, stats: &stats)
+        #expect(bot.thinkingDone(inGame: "g-n2-1").isEmpty)
+        // Its turn again: a fresh decision, at the position's current index.
+        _ = bot.received(message(#"{"t":"game.update","seq":6,"game":"g-n2-1","u":{"k":"placed","seat":1,"column":3,"row":1}}"#), at: 0, stats: &stats)
+        let move = bot.received(message(#"{"t":"game.update","seq":7,"game":"g-n2-1","u":{"k":"turn","seat":0,"remaining":30000}}"#), at: 0, stats: &stats)
+        #expect(move.count == 1)
+        let decided = bot.thinkingDone(inGame: "g-n2-1")
+        guard case .send(_, let request)? = decided.first else {
+            Issue.record("no move after thinking")
+            return
+        }
+        bot.sent(request, cid: 9, at: 0, stats: &stats)
+        _ = bot.received(message(#"{"t":"ok","seq":8,"cid":9}"#), at: 0, stats: &stats)
+        #expect(bot.games["g-n2-1"]?.acknowledged.first?.index == 2)
+    }
+}
