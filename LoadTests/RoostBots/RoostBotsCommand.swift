@@ -32,6 +32,7 @@ struct RoostBotsCommand: ParsableCommand {
     @Option(help: "Event loops (threads) for the bots.") var loops = 2
     @Option(help: "reconnect-storm: seconds between two storms.") var stormInterval = 10.0
     @Option(help: "spectators: the share of bots that watch instead of playing.") var spectatorShare = 0.2
+    @Option(help: "Comma-separated game kinds the players quick-play in turn.") var kinds = "connect4,cycles"
     @Option(help: "Connect Four: average milliseconds a bot thinks before moving (0: at once).") var thinkMs = 250.0
     @Option(help: "Seconds a move may wait for its reply before the bot drops the connection.") var moveTimeout = 15.0
     @Option(help: "Write the report (with every game's ledger) to this file as JSON.") var json: String?
@@ -41,6 +42,9 @@ struct RoostBotsCommand: ParsableCommand {
     func validate() throws {
         guard Scenario(rawValue: scenario) != nil else {
             throw ValidationError("--scenario must be one of \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !kindList.isEmpty, kindList.allSatisfy({ ["connect4", "cycles"].contains($0) }) else {
+            throw ValidationError("--kinds takes connect4 and/or cycles")
         }
         guard bots > 0, duration > 0, loops > 0, grace >= 0 else {
             throw ValidationError("--bots, --duration and --loops must be positive, --grace not negative")
@@ -108,6 +112,8 @@ struct RoostBotsCommand: ParsableCommand {
         }
     }
 
+    private var kindList: [String] { kinds.split(separator: ",").map(String.init) }
+
     private func parseURLs() throws -> [WebSocketURL] {
         let parts = urls.split(separator: ",").map(String.init).filter { !$0.isEmpty }
         guard !parts.isEmpty else { throw ValidationError("--urls needs at least one URL") }
@@ -123,13 +129,15 @@ struct RoostBotsCommand: ParsableCommand {
         let bots = self.bots
         let seed = self.seed
         let spectatorShare = self.spectatorShare
+        let kinds = kindList
         let moveTimeout = Duration.milliseconds(Int64(self.moveTimeout * 1000))
         for (loopIndex, home) in homes.enumerated() {
             let count = homes.count
             home.async { loop in
                 loop.startSweeping(moveReplyTimeout: moveTimeout)
                 for index in stride(from: loopIndex, to: bots, by: count) {
-                    let configuration = scenario.configuration(forBot: index, spectatorShare: spectatorShare)
+                    var configuration = scenario.configuration(forBot: index, spectatorShare: spectatorShare)
+                    configuration.kinds = kinds
                     let bot = BotShell(home: loop, index: index, configuration: configuration, seed: seed &* 1_000_003 &+ UInt64(index))
                     loop.bots.append(bot)
                     let delay = ramp * Double(index) / Double(bots)

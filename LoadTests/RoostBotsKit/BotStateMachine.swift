@@ -225,9 +225,10 @@ public struct BotStateMachine {
             games[id] = game
             return play(id, at: now)
         case .gameUpdate(let id, let update):
-            guard var game = games[id] else { return [] }
-            game.apply(update: update)
-            games[id] = game
+            // In place (the dictionary's modify accessor): a copy out and back would copy the
+            // Cycles arena's walls on every tick.
+            guard games[id] != nil else { return [] }
+            games[id]!.apply(update: update)
             if update["k"]?.stringValue == "tick", let pending, pending.game == id, pending.acknowledged {
                 self.pending = nil
             }
