@@ -202,6 +202,8 @@ public struct BotStateMachine {
 
     /// A server message arrived at `now` (nanoseconds).
     public mutating func received(_ message: ReceivedMessage, at now: Int64, stats: inout RunStatistics) -> [Action] {
+        stats.messagesReceived += 1
+        if case .lobbyEvent = message.message { stats.lobbyEventsReceived += 1 }
         switch message.message {
         case .loginOK:
             stats.logins += 1
@@ -235,6 +237,10 @@ public struct BotStateMachine {
             return play(id, at: now)
         case .gameFinished(let id, let outcome, let result):
             return finished(id, outcome: outcome, resultID: result, stats: &stats)
+        case .lobbySnapshot where configuration.role != .spectator, .lobbyEvent where configuration.role != .spectator:
+            // Every bot follows the lobby, so each lobby event reaches every bot: players ignore
+            // them at once (bookkeeping here showed up as 10 % of roost-bots' CPU at 1,000 bots).
+            return []
         case .lobbySnapshot(_, _, let list):
             watchable = Array(list.filter { $0.state == .playing }.map(\.id).suffix(64))
             return watchSomething()

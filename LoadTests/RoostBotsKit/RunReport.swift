@@ -85,6 +85,8 @@ public struct RunReport: Sendable {
             let figures = Self.percentiles(histogram).map { "\($0.0) \(Self.fixed($0.1, 2))" }.joined(separator: ", ")
             out.append("move round trip (ms), \(label): \(figures.isEmpty ? "none" : figures)")
         }
+        let perSecond = { (count: Int) in Self.fixed(self.elapsedSeconds > 0 ? Double(count) / self.elapsedSeconds : 0, 0) }
+        out.append("server messages received: \(s.messagesReceived) (\(perSecond(s.messagesReceived))/s), of which lobby.event \(s.lobbyEventsReceived) (\(perSecond(s.lobbyEventsReceived))/s)")
         out.append("errors by code: \(Self.format(s.errors)); protocol errors: \(s.protocolErrors); unreadable: \(s.undecodable); seq gaps: \(s.sequenceGaps)")
         return out
     }
@@ -127,6 +129,8 @@ public struct RunReport: Sendable {
                 .init("roundTrip", latency(s.moveRoundTrip)), .init("roundTripLocal", latency(s.localRoundTrip)),
                 .init("roundTripForwarded", latency(s.forwardedRoundTrip)),
             ]))),
+            .init("messagesReceived", .int(Int64(s.messagesReceived))),
+            .init("lobbyEventsReceived", .int(Int64(s.lobbyEventsReceived))),
             .init("errors", counts(s.errors)), .init("protocolErrors", .int(Int64(s.protocolErrors))),
             .init("undecodable", .int(Int64(s.undecodable))), .init("sequenceGaps", .int(Int64(s.sequenceGaps))),
             .init("clean", .bool(cleanlinessProblems.isEmpty)),

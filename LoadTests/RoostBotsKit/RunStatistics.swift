@@ -51,6 +51,11 @@ public struct RunStatistics: Sendable {
     /// The same, forwarded moves only.
     public var forwardedRoundTrip = RunStatistics.makeHistogram()
 
+    /// Server messages received (sequenced or not, replays included).
+    public var messagesReceived = 0
+    /// Of those, `lobby.event`s: every bot follows the lobby, so these grow with bots × games/s.
+    public var lobbyEventsReceived = 0
+
     /// `error`s received, by code.
     public var errors: [String: Int] = [:]
     /// Errors that are not races a correct bot can hit (`ErrorClassification`).
@@ -128,6 +133,8 @@ public struct RunStatistics: Sendable {
         moveRoundTrip.add(other.moveRoundTrip)
         localRoundTrip.add(other.localRoundTrip)
         forwardedRoundTrip.add(other.forwardedRoundTrip)
+        messagesReceived += other.messagesReceived
+        lobbyEventsReceived += other.lobbyEventsReceived
         errors.merge(other.errors, uniquingKeysWith: +)
         protocolErrors += other.protocolErrors
         undecodable += other.undecodable
