@@ -32,6 +32,7 @@ struct RoostBotsCommand: ParsableCommand {
     @Option(help: "Event loops (threads) for the bots.") var loops = 2
     @Option(help: "reconnect-storm: seconds between two storms.") var stormInterval = 10.0
     @Option(help: "spectators: the share of bots that watch instead of playing.") var spectatorShare = 0.2
+    @Option(help: "When players follow the lobby: always, between-games or never.") var lobby = "always"
     @Option(help: "Comma-separated game kinds the players quick-play in turn.") var kinds = "connect4,cycles"
     @Option(help: "Connect Four: average milliseconds a bot thinks before moving (0: at once).") var thinkMs = 250.0
     @Option(help: "Seconds a move may wait for its reply before the bot drops the connection.") var moveTimeout = 15.0
@@ -42,6 +43,9 @@ struct RoostBotsCommand: ParsableCommand {
     func validate() throws {
         guard Scenario(rawValue: scenario) != nil else {
             throw ValidationError("--scenario must be one of \(Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard BotConfiguration.LobbyMode(rawValue: lobby) != nil else {
+            throw ValidationError("--lobby must be always, between-games or never")
         }
         guard !kindList.isEmpty, kindList.allSatisfy({ ["connect4", "cycles"].contains($0) }) else {
             throw ValidationError("--kinds takes connect4 and/or cycles")
@@ -130,6 +134,7 @@ struct RoostBotsCommand: ParsableCommand {
         let seed = self.seed
         let spectatorShare = self.spectatorShare
         let kinds = kindList
+        let lobbyMode = BotConfiguration.LobbyMode(rawValue: lobby)!
         let moveTimeout = Duration.milliseconds(Int64(self.moveTimeout * 1000))
         for (loopIndex, home) in homes.enumerated() {
             let count = homes.count
@@ -138,6 +143,7 @@ struct RoostBotsCommand: ParsableCommand {
                 for index in stride(from: loopIndex, to: bots, by: count) {
                     var configuration = scenario.configuration(forBot: index, spectatorShare: spectatorShare)
                     configuration.kinds = kinds
+                    if configuration.role == .player { configuration.lobby = lobbyMode }
                     let bot = BotShell(home: loop, index: index, configuration: configuration, seed: seed &* 1_000_003 &+ UInt64(index))
                     loop.bots.append(bot)
                     let delay = ramp * Double(index) / Double(bots)

@@ -8,8 +8,21 @@ public struct BotConfiguration: Hashable, Sendable {
         case spectator
     }
 
+    /// When a bot follows the lobby (`lobby.subscribe`).
+    public enum LobbyMode: String, Hashable, Sendable, CaseIterable {
+        /// From login to the end: every lobby event reaches every bot (the heaviest case).
+        case always
+        /// Only between games: unsubscribe once seated, subscribe again before the next quickplay,
+        /// as a client showing the lobby only on its lobby screen would.
+        case betweenGames = "between-games"
+        /// Never.
+        case never
+    }
+
     /// What the bot does in games.
     public var role: Role
+    /// When it follows the lobby (spectators always do: they find games there).
+    public var lobby: LobbyMode
     /// The kinds it quick-plays, in turn.
     public var kinds: [String]
     /// Close the session and log in afresh after every game (the login storm keeps logins coming).
@@ -20,8 +33,9 @@ public struct BotConfiguration: Hashable, Sendable {
     /// A player of both kinds that keeps its session.
     public init(
         role: Role = .player, kinds: [String] = ["connect4", "cycles"], freshSessionPerGame: Bool = false,
-        retryDelay: Duration = .seconds(1)
+        retryDelay: Duration = .seconds(1), lobby: LobbyMode = .always
     ) {
+        self.lobby = role == .spectator ? .always : lobby
         precondition(!kinds.isEmpty, "a bot needs at least one game kind")
         self.role = role
         self.kinds = kinds

@@ -16,6 +16,7 @@ public struct BotStateMachine {
     public enum Request: Hashable, Sendable {
         case login
         case subscribeLobby
+        case unsubscribeLobby
         case quickplay(kind: String)
         case move(game: String, move: Int)
         case leave(game: String)
@@ -140,8 +141,8 @@ public struct BotStateMachine {
             // RoostClient logs in again itself after a refused token, once it knows a name.
             return loggedIn ? [] : [.send(.login(name: name), .login)]
         }
+        // `subscribed` stays as it was: the client's follow-ups restore the old session's lobby.
         loggedIn = true
-        subscribed = true  // the client's follow-ups re-subscribe
         return resumeWork()
     }
 
@@ -208,7 +209,7 @@ public struct BotStateMachine {
         case .loginOK:
             stats.logins += 1
             loggedIn = true
-            if !subscribed {
+            if !subscribed && configuration.lobby == .always {
                 subscribed = true
                 return [.send(.lobbySubscribe(kind: nil), .subscribeLobby)] + nextGame()
             }
@@ -318,9 +319,14 @@ public struct BotStateMachine {
 
     private mutating func joinedGame(_ joined: ServerMessage.GameJoined, cid: Int?, stats: inout RunStatistics) -> [Action] {
         rejoining.removeAll { $0 == joined.game }
+        var actions: [Action] = []
         if let cid, cid == quickplayCid {
             quickplayCid = nil
             quickplayRequested = false
+            if configuration.lobby == .betweenGames && subscribed {
+                subscribed = false
+                actions.append(.send(.lobbyUnsubscribe, .unsubscribeLobby))
+            }
         }
         if let cid { requests[cid] = nil }
         var game = games[joined.game] ?? BotGame(id: joined.game, kind: joined.kind, seat: joined.seat)
@@ -331,9 +337,9 @@ public struct BotStateMachine {
         }
         games[joined.game] = game
         if windingDown && (!game.started || !game.isConnectFour) {
-            return [.send(.gameLeave(game: game.id), .leave(game: game.id))]
+            return actions + [.send(.gameLeave(game: game.id), .leave(game: game.id))]
         }
-        return play(joined.game, at: 0)
+        return actions + play(joined.game, at: 0)
     }
 
     private mutating func finished(_ id: String, outcome: JSONValue, resultID: String?, stats: inout RunStatistics) -> [Action] {
@@ -381,7 +387,12 @@ public struct BotStateMachine {
         let kind = configuration.kinds[kindIndex % configuration.kinds.count]
         kindIndex += 1
         quickplayRequested = true
-        return [.send(.quickplay(kind: kind), .quickplay(kind: kind))]
+        var actions: [Action] = []
+        if configuration.lobby == .betweenGames && !subscribed {
+            subscribed = true
+            actions.append(.send(.lobbySubscribe(kind: nil), .subscribeLobby))
+        }
+        return actions + [.send(.quickplay(kind: kind), .quickplay(kind: kind))]
     }
 
     /// Spectators: join a running game from the lobby when watching none.

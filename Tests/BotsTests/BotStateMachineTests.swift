@@ -241,3 +241,35 @@ struct BotResumeTests {
         #expect(bot.games["g-n2-1"]?.acknowledged.first?.index == 2)
     }
 }
+
+/// `--lobby between-games`: the lobby is followed only while looking for a game.
+struct BotLobbyModeTests {
+    private var stats = RunStatistics()
+
+    private func message(_ text: String) -> ReceivedMessage {
+        guard let message = ClientEvent.decoding(text).message else { fatalError("test message does not decode: \(text)") }
+        return message
+    }
+
+    private func requests(_ actions: [BotStateMachine.Action]) -> [BotStateMachine.Request] {
+        actions.compactMap { if case .send(_, let request) = $0 { request } else { nil } }
+    }
+
+    @Test mutating func unsubscribesOnceSeatedAndSubscribesAgainBeforeTheNextQuickplay() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["connect4"], lobby: .betweenGames), seed: 1)
+        let first = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        #expect(requests(first) == [.subscribeLobby, .quickplay(kind: "connect4")])
+        for case .send(_, let request) in first { bot.sent(request, cid: request == .subscribeLobby ? 2 : 3, at: 0, stats: &stats) }
+        let seated = bot.received(message(#"{"t":"game.joined","seq":3,"cid":3,"game":"g-n1-1","kind":"connect4","as":"player","seat":0,"seats":2,"state":"waiting","players":[],"snapshot":null}"#), at: 0, stats: &stats)
+        #expect(requests(seated) == [.unsubscribeLobby])
+        _ = bot.received(message(#"{"t":"game.started","seq":4,"game":"g-n1-1","players":[],"snapshot":{"moves":[],"turn":1,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats)
+        let next = bot.received(message(#"{"t":"game.finished","seq":5,"game":"g-n1-1","outcome":{"result":"win","winner":0,"reason":"forfeit","placements":[[0],[1]]},"result":"r-1"}"#), at: 0, stats: &stats)
+        #expect(requests(next) == [.subscribeLobby, .quickplay(kind: "connect4")])
+    }
+
+    @Test mutating func neverMeansNoSubscription() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["cycles"], lobby: .never), seed: 1)
+        let first = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        #expect(requests(first) == [.quickplay(kind: "cycles")])
+    }
+}
