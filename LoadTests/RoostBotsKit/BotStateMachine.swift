@@ -62,6 +62,8 @@ public struct BotStateMachine {
     var subscribed = false
     var quickplayCid: Int?
     var quickplayRequested = false
+    /// A quickplay was outstanding when the connection dropped and the session resumed.
+    var quickplayStale = false
     var pending: PendingMove?
     /// Moves sent on a connection that dropped, by cid: their `ok` may still come in a replay.
     var unsettled: [Int: PendingMove] = [:]
@@ -119,6 +121,12 @@ public struct BotStateMachine {
             // a think time whose send failed while offline is asked for again the same way.
             if let pending, pending.cid >= 0, !pending.acknowledged { unsettled[pending.cid] = pending }
             pending = nil
+            // A quickplay whose reply is not in the replay never reached the server: ask again
+            // once the replay has had time to arrive (`retryTimerFired`).
+            if quickplayRequested {
+                quickplayStale = true
+                return resumeWork() + [.retry(after: configuration.retryDelay * 2)]
+            }
             return resumeWork()
         }
         stats.sessionsStarted += 1
@@ -190,7 +198,14 @@ public struct BotStateMachine {
     }
 
     /// The timer of a `.retry` action fired.
-    public mutating func retryTimerFired() -> [Action] { nextGame() }
+    public mutating func retryTimerFired() -> [Action] {
+        if quickplayStale && games.isEmpty {
+            quickplayStale = false
+            quickplayRequested = false
+            quickplayCid = nil
+        }
+        return nextGame()
+    }
 
     /// The run's time is up: start no new game, leave waiting games and give up Cycles rounds
     /// (which can run for minutes); Connect Four games are played out.
@@ -300,6 +315,7 @@ public struct BotStateMachine {
         case .quickplay?:
             quickplayCid = nil
             quickplayRequested = false
+            quickplayStale = false
             return [.retry(after: configuration.retryDelay)]
         case .watch(let id)?:
             games[id] = nil
@@ -320,9 +336,12 @@ public struct BotStateMachine {
     private mutating func joinedGame(_ joined: ServerMessage.GameJoined, cid: Int?, stats: inout RunStatistics) -> [Action] {
         rejoining.removeAll { $0 == joined.game }
         var actions: [Action] = []
-        if let cid, cid == quickplayCid {
+        // A seat from a quickplay (or its replayed reply after a resume, whose cid the bot
+        // matched on the old connection): the quickplay is answered.
+        if joined.seat != nil && quickplayRequested && (cid == quickplayCid || quickplayStale || quickplayCid == nil) {
             quickplayCid = nil
             quickplayRequested = false
+            quickplayStale = false
             if configuration.lobby == .betweenGames && subscribed {
                 subscribed = false
                 actions.append(.send(.lobbyUnsubscribe, .unsubscribeLobby))

@@ -209,6 +209,17 @@ struct BotResumeTests {
         #expect(bot.games["g-n2-1"]?.acknowledged == [.init(index: 0, move: column)])
     }
 
+    @Test mutating func aQuickplayLostWithTheConnectionIsAskedForAgain() {
+        var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["connect4"], lobby: .never), seed: 3)
+        let first = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        for case .send(_, let request) in first { bot.sent(request, cid: 2, at: 0, stats: &stats) }
+        let resumedActions = bot.sessionStarted(resumed(), stats: &stats)
+        #expect(resumedActions.contains(.retry(after: .seconds(2))))
+        // The replay brought no game.joined: the quickplay never arrived.
+        let again = bot.retryTimerFired()
+        #expect(again.contains { if case .send(_, .quickplay) = $0 { true } else { false } })
+    }
+
     @Test mutating func windDownLeavesThatFailedOfflineAreSentAfterTheResume() {
         var bot = BotStateMachine(name: "bot-0", configuration: BotConfiguration(kinds: ["cycles"]), seed: 3)
         _ = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
