@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from cluster_nodes import Cluster
@@ -63,6 +64,33 @@ def bots_command(args: argparse.Namespace, bots_binary: Path, cluster: Cluster, 
             "--json", json_path, *extra, *args.bots_arg]
 
 
+def connections(node) -> int:
+    """The node's `roost_connections` gauge (open WebSockets), -1 when it cannot be read."""
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{node.port}/metrics", timeout=2) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith("roost_connections "):
+                    return int(float(line.split()[1]))
+    except (OSError, ValueError):
+        pass
+    return -1
+
+
+def watch_nodes(cluster, process: subprocess.Popen) -> dict:
+    """Samples every node's RSS and open connections once a second while `process` runs; returns
+    the baseline and the sample with the most connections, per node."""
+    base = {n.name: n.rss_kib() for n in cluster.nodes}
+    peak = {n.name: (0, base[n.name]) for n in cluster.nodes}
+    while process.poll() is None:
+        for node in cluster.nodes:
+            count = connections(node)
+            if count > peak[node.name][0]:
+                peak[node.name] = (count, node.rss_kib())
+        time.sleep(1)
+    return {name: {"baselineKiB": base[name], "connections": peak[name][0], "rssKiB": peak[name][1]}
+            for name in base}
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="CI smoke run: 200 bots, 20 s, --expect-clean")
@@ -70,7 +98,7 @@ def main() -> int:
     p.add_argument("--bots", type=int, default=1000)
     p.add_argument("--duration", type=float, default=60)
     p.add_argument("--grace", type=float, default=30)
-    p.add_argument("--scenario", default="steady", help="steady, login-storm, reconnect-storm, spectators")
+    p.add_argument("--scenario", default="steady", help="steady, login-storm, reconnect-storm, spectators, idle")
     p.add_argument("--config", default="debug", choices=["debug", "release"], help="which build to run")
     p.add_argument("--no-build", action="store_true", help="use the binaries already built")
     p.add_argument("--node-cores", default="0", help="comma-separated cores for the nodes (cycled)")
@@ -95,8 +123,15 @@ def main() -> int:
         command = bots_command(args, bots_binary, cluster, json_path, ["--expect-clean"] if args.expect_clean else [])
         print("$ " + " ".join(command), flush=True)
         started = time.monotonic()
-        status = subprocess.run(command).returncode
+        process = subprocess.Popen(command)
+        nodes = watch_nodes(cluster, process)
+        status = process.wait()
         print(f"roost-bots exited with status {status} after {time.monotonic() - started:.1f} s", flush=True)
+        for name, sample in nodes.items():
+            grown = sample["rssKiB"] - sample["baselineKiB"]
+            per = f", {grown * 1024 / sample['connections']:,.0f} bytes each" if sample["connections"] > 0 else ""
+            print(f"node {name}: peak {sample['connections']} connections, RSS {sample['baselineKiB'] / 1024:.1f} MiB "
+                  f"before the bots, {sample['rssKiB'] / 1024:.1f} MiB then ({grown / 1024:+.1f} MiB{per})", flush=True)
         for node in cluster.nodes:
             if not node.alive():
                 print(f"node {node.name} died during the run; last output: {node.tail()}", flush=True)

@@ -26,7 +26,7 @@ struct RoostBotsCommand: ParsableCommand {
     @Option(help: "Comma-separated WebSocket URLs of the nodes (ws://host:port/ws).") var urls: String
     @Option(help: "How many bots.") var bots = 100
     @Option(help: "Seconds of play.") var duration = 30.0
-    @Option(help: "steady, login-storm, reconnect-storm or spectators.") var scenario = "steady"
+    @Option(help: "steady, login-storm, reconnect-storm, spectators or idle.") var scenario = "steady"
     @Option(help: "Seconds over which the bots arrive (default: a quarter of --duration, at most 10).") var ramp: Double?
     @Option(help: "Seconds after --duration for running games to end.") var grace = 30.0
     @Option(help: "Event loops (threads) for the bots.") var loops = 2
@@ -143,7 +143,7 @@ struct RoostBotsCommand: ParsableCommand {
                 for index in stride(from: loopIndex, to: bots, by: count) {
                     var configuration = scenario.configuration(forBot: index, spectatorShare: spectatorShare)
                     configuration.kinds = kinds
-                    if configuration.role == .player { configuration.lobby = lobbyMode }
+                    if configuration.role != .spectator { configuration.lobby = lobbyMode }
                     let bot = BotShell(home: loop, index: index, configuration: configuration, seed: seed &* 1_000_003 &+ UInt64(index))
                     loop.bots.append(bot)
                     let delay = ramp * Double(index) / Double(bots)

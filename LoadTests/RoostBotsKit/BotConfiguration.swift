@@ -6,6 +6,8 @@ public struct BotConfiguration: Hashable, Sendable {
         case player
         /// Watches running games it finds in the lobby, one at a time.
         case spectator
+        /// Logs in (and follows the lobby as `lobby` says) and then only holds its connection.
+        case idle
     }
 
     /// When a bot follows the lobby (`lobby.subscribe`).

@@ -401,7 +401,7 @@ public struct BotStateMachine {
 
     /// Quick-plays the next kind when the bot is a player in no game and may start one.
     private mutating func nextGame() -> [Action] {
-        guard configuration.role == .player else { return watchSomething() }
+        guard configuration.role == .player else { return configuration.role == .spectator ? watchSomething() : [] }
         guard loggedIn, !windingDown, games.isEmpty, rejoining.isEmpty, !quickplayRequested else { return [] }
         let kind = configuration.kinds[kindIndex % configuration.kinds.count]
         kindIndex += 1

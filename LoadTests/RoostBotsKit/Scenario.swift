@@ -10,6 +10,8 @@ public enum Scenario: String, CaseIterable, Sendable {
     case reconnectStorm = "reconnect-storm"
     /// Like steady, with a share of the bots watching running games as spectators.
     case spectators
+    /// Bots log in and hold their connections without playing: idle connections per node.
+    case idle
 
     /// The configuration of bot number `index` in this scenario.
     public func configuration(forBot index: Int, spectatorShare: Double) -> BotConfiguration {
@@ -18,6 +20,8 @@ public enum Scenario: String, CaseIterable, Sendable {
             return BotConfiguration()
         case .loginStorm:
             return BotConfiguration(freshSessionPerGame: true)
+        case .idle:
+            return BotConfiguration(role: .idle)
         case .spectators:
             // Every n-th bot watches, n chosen so that the share comes out right.
             let every = max(1, Int((1 / max(spectatorShare, 0.01)).rounded()))

@@ -283,4 +283,11 @@ struct BotLobbyModeTests {
         let first = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
         #expect(requests(first) == [.quickplay(kind: "cycles")])
     }
+
+    @Test mutating func anIdleBotLogsInAndAsksForNothingMore() {
+        var bot = BotStateMachine(name: "bot-0", configuration: Scenario.idle.configuration(forBot: 0, spectatorShare: 0), seed: 1)
+        let first = bot.received(message(#"{"t":"login.ok","seq":1,"cid":1,"player":{"id":"p-1","name":"bot-0"},"token":"t"}"#), at: 0, stats: &stats)
+        #expect(requests(first) == [.subscribeLobby])
+        #expect(bot.retryTimerFired().isEmpty)
+    }
 }
