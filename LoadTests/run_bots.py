@@ -129,7 +129,9 @@ def main() -> int:
         print(f"roost-bots exited with status {status} after {time.monotonic() - started:.1f} s", flush=True)
         for name, sample in nodes.items():
             grown = sample["rssKiB"] - sample["baselineKiB"]
-            per = f", {grown * 1024 / sample['connections']:,.0f} bytes each" if sample["connections"] > 0 else ""
+            # Per connection only for idle bots: with games running, the growth is mostly games.
+            per = f", {grown * 1024 / sample['connections']:,.0f} bytes each" \
+                if sample["connections"] > 0 and args.scenario == "idle" else ""
             print(f"node {name}: peak {sample['connections']} connections, RSS {sample['baselineKiB'] / 1024:.1f} MiB "
                   f"before the bots, {sample['rssKiB'] / 1024:.1f} MiB then ({grown / 1024:+.1f} MiB{per})", flush=True)
         for node in cluster.nodes:
