@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // Operations (ops-parts): structured logs through swift-log's API (no SwiftNIO).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Latency histograms for roost-bots (LoadTests/RoostBots); used by nothing else.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Platform boundary: the only targets that include Linux or library C headers.
@@ -110,6 +112,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // Load bots (issue 6): thousands of roost.v1 bots on a few Reactor loops. The pure core
+        // (strategies, the per-bot state machine, the run report) is a library so tests reach it.
+        .target(
+            name: "RoostBotsKit",
+            dependencies: ["Client", "Protocol", "Games", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "LoadTests/RoostBotsKit"
+        ),
+        .executableTarget(
+            name: "roost-bots",
+            dependencies: [
+                "RoostBotsKit", "Client", "Protocol", "Games", "Reactor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "LoadTests/RoostBots"
+        ),
+        .testTarget(name: "BotsTests", dependencies: ["RoostBotsKit", "Client", "Protocol", "Games"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,8 +43,9 @@ public final class RoostClient {
         case connectFailed(String)
     }
 
-    /// The server's URL.
-    public let url: WebSocketURL
+    /// The server's URL. The application may change it between connections: the next reconnect
+    /// goes there (roost-bots spreads reconnects over a cluster's nodes when one dies).
+    public var url: WebSocketURL
     /// The loop the client lives on.
     public let loop: EventLoop
     /// How connections are opened.
