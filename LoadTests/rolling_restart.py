@@ -10,9 +10,11 @@ reconnect to a random node, take their seats back (`welcome.games`, then `game.j
 
 What is checked at the end (chaos.py's checks A-D, from roost-bots' --json ledger and the nodes'
 `GET /api/results/<game-id>`), plus the two promises of a deploy:
-  E. No game was lost: none was reported aborted to its players, none vanished, and every game a
-     bot saw start finished with a stored result (or is still playing at the end of the grace, a
-     failure too).
+  E. No game was lost: none was reported aborted to its players, and every game a bot saw start
+     has a stored result (check A fails a game that has none). A game can end while one of its
+     players reconnects after the 1012 (a Cycles round goes on, and the absent player's cycle rides
+     into a wall): that player's new session no longer lists the seat, and roost-bots counts the
+     game "vanished"; its result is stored all the same, and that is what is checked.
   F. Every node handed over what it hosted: its log says `drained: N games handed over, 0 ended,
      0 unanswered`, and it exited 0.
 Exit status 0 when everything passes; the report goes to stdout.
@@ -121,14 +123,13 @@ def main() -> int:
         failures += checked
         if counts["aborted"]:
             failures.append(f"E: {counts['aborted']} games were reported aborted to their players")
-        if report["games"]["vanished"]:
-            failures.append(f"E: {report['games']['vanished']} games vanished from their bots")
         print("\nrolling restart summary")
         for event in events:
             print(f"  {event}")
         print(f"  games seen start: {counts['games']}; aborted: {counts['aborted']}; results fetched from live "
               f"nodes: {counts['stored']}; acknowledged moves checked against stored counts: "
-              f"{counts['acknowledged moves checked']}")
+              f"{counts['acknowledged moves checked']}; ended while a player reconnected (result stored): "
+              f"{report['games']['vanished']}")
         print(f"  bots: resumes {report['connections']['resumes']}, resumes refused "
               f"{report['connections']['resumesRefused']}, closes {report['connections']['closes']}, "
               f"errors {report['errors']}, games vanished {report['games']['vanished']}")

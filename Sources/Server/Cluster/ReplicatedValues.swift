@@ -13,6 +13,10 @@ struct ListedGame: Sendable, Equatable {
     var playerIDs: [String]
     /// When it was created (wall clock, ms): quickplay fills the oldest first.
     var createdAt: Int64
+    /// The node that lists it handed it to another (graceful hand-off) and is leaving: its entry
+    /// stays, keeping the seats listed and routing to it (it forwards), until the new owner's entry
+    /// arrives everywhere and it leaves the cluster.
+    var handedOver = false
 }
 
 /// What a node tells the others about itself, for placement and redirects.
@@ -53,6 +57,7 @@ extension WireWriter {
         unsigned(UInt64(value.playerIDs.count))
         for id in value.playerIDs { string(id) }
         int(Int(value.createdAt))
+        bool(value.handedOver)
     }
 
     mutating func nodeLoad(_ value: NodeLoad) {
@@ -87,7 +92,8 @@ extension WireReader {
         let shard = try shardIndex(), invite = try optionalString()
         var ids: [String] = []
         for _ in 0..<(try count(max: 64, "player ids")) { ids.append(try string()) }
-        return ListedGame(game: game, shard: shard, invite: invite, playerIDs: ids, createdAt: Int64(try int()))
+        return ListedGame(
+            game: game, shard: shard, invite: invite, playerIDs: ids, createdAt: Int64(try int()), handedOver: try bool())
     }
 
     mutating func nodeLoad() throws(WireError) -> NodeLoad {

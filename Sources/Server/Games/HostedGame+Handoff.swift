@@ -42,11 +42,17 @@ extension HostedGame {
     }
 
     /// Handed over and adopted: it leaves this shard quietly (its players hear it go on from the
-    /// new owner), and its lobby entry here goes.
+    /// new owner). Its lobby entry here stays, marked handed over, until this node leaves: a node
+    /// that has not yet heard of the new owner's entry keeps listing the seats (a player who
+    /// reconnects there finds them in `welcome.games`) and routes to this node, which forwards.
     func handedOver() {
         for holder in holders.compactMap({ $0 }) { shard.node.seats.release(player: holder.player.id, game: id) }
         shard.games[id] = nil
         let id = id
-        shard.run(on: 0) { $0.lobby!.localGameChanged(id, nil) }
+        let listed = ListedGame(
+            game: lobbyEntry, shard: shard.index, invite: invite,
+            playerIDs: holders.compactMap { $0?.hasLeft == false ? $0?.player.id : nil }, createdAt: createdAt,
+            handedOver: true)
+        shard.run(on: 0) { $0.lobby!.localGameChanged(id, listed) }
     }
 }

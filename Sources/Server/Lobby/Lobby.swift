@@ -43,6 +43,8 @@ final class Lobby {
         var games: [String: (ListedGame, ShardPlace)] = [:]
         for (key, value, origin) in replicas.all(.games) {
             guard case .game(let listed) = value else { continue }
+            // A handed-over entry counts only while the new owner's has not arrived.
+            if listed.handedOver, games[key] != nil { continue }
             games[key] = (listed, ShardPlace(node: origin, shard: listed.shard))
         }
         for (key, pending) in pending where games[key] == nil { games[key] = (pending.listed, pending.place) }
@@ -86,6 +88,11 @@ final class Lobby {
             case .upserted(let id, .game(let listed), let origin):
                 pending[id] = nil
                 promisedSeats[id] = nil
+                if listed.handedOver {
+                    // Nothing changed for players: the game goes on at its new owner.
+                    route(id)
+                    continue
+                }
                 // A finished game holds no seats, though it stays listed for a while. A game hosted
                 // here (adopted from a draining node, say) keeps its seats in the index itself.
                 if origin != local {
@@ -122,24 +129,27 @@ final class Lobby {
     /// Games hosted elsewhere than their id says, as last told to this node's shards.
     private var routes: [String: ShardPlace] = [:]
 
-    /// Where the replicated list says `id` is hosted: the listing that is not where its id says
-    /// when there are two (a hand-off in progress), else the only one; nil when none lists it.
+    /// Where the replicated list says `id` is hosted: the entry of its new owner when a hand-off
+    /// left two (the old owner's is marked `handedOver`), else the only one; nil when none lists it.
     private func hostOf(_ id: String) -> ShardPlace? { hostListing(id)?.place }
 
     /// `hostOf(id)` with the listing there.
     private func hostListing(_ id: String) -> (place: ShardPlace, listed: ListedGame)? {
-        let home = Identifiers.place(of: id, prefix: "g")
         var found: (place: ShardPlace, listed: ListedGame)?
         for (origin, part) in replicas.maps[.games]!.parts {
             guard case .game(let listed)? = part.entries[id] else { continue }
-            let place = ShardPlace(node: origin, shard: listed.shard)
-            if found == nil || place != home { found = (place, listed) }
+            if found == nil || (found!.listed.handedOver && !listed.handedOver) {
+                found = (ShardPlace(node: origin, shard: listed.shard), listed)
+            }
         }
         return found
     }
 
     /// Whether the replicated list shows `id` hosted elsewhere than its id says (a hand-off landed).
-    func isListedElsewhere(_ id: String) -> Bool { routes[id] != nil }
+    func isListedElsewhere(_ id: String) -> Bool {
+        guard let host = hostListing(id) else { return false }
+        return host.place.node != shard.node.nodeName && !host.listed.handedOver
+    }
 
     /// Tells this node's shards where `id` is hosted, when that is not where its id says.
     private func route(_ id: String) {
