@@ -106,6 +106,34 @@ import Testing
         #expect(snapshot.json["games"]?.arrayValue?.contains { $0["id"] == .string(game) } == false)
     }
 
+    /// Found by LoadTests/chaos.py: when both players' sessions died with their game's node,
+    /// nobody was left to tell them the game was over. Their next session, on any node, is told.
+    @Test func playersWhoseSessionsDiedWithTheirGameAreToldOnTheirNextSession() throws {
+        let nodes = try Self.startCluster(3)
+        defer { nodes.forEach { $0.stop() } }
+        let ada = try Self.player("Ada", on: nodes[2])
+        let bob = try Self.player("Bob", on: nodes[2])
+        let game = try #require(try ada.request(.gameCreate(.init(kind: "connect4"))).json["game"]?.stringValue)
+        #expect(game.hasPrefix("g-n3-"))
+        #expect(try bob.request(.gameJoin(target: .game(game), role: .player)).type == "game.joined")
+        _ = try ada.waitFor(type: "game.started")
+        let adaToken = try #require(ada.token), adaID = try #require(ada.player?.id)
+        // Every node knows Ada is on n3 in that game before n3 dies.
+        #expect(eventually { nodes[0].presence()[adaID] == "n3" })
+        nodes[2].kill9()
+        #expect(eventually { nodes[0].members() == ["n2"] })
+        let back = try BlockingRoostClient(nodes[0].url)
+        let welcome = try back.hello(token: adaToken)
+        #expect(welcome.games.isEmpty, "the seat died with the game")
+        let finished = try back.waitFor(type: "game.finished")
+        #expect(finished.json["game"] == .string(game))
+        #expect(finished.json["outcome"]?["result"] == .string("aborted"))
+        // Once per node: a later session there hears nothing more about it.
+        let again = try BlockingRoostClient(nodes[0].url)
+        _ = try again.hello(token: adaToken)
+        #expect(throws: (any Error).self) { try again.waitFor(type: "game.finished", timeout: .seconds(1)) }
+    }
+
     @Test func aRestartedNodeRejoinsWithoutGhosts() throws {
         let secret = makeSecretFile()
         var nodes = try Self.startCluster(3, secretFile: secret)

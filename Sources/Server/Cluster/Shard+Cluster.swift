@@ -54,7 +54,10 @@ extension Shard {
     /// the players here, seats its sessions held here wait for a resume elsewhere, and sessions
     /// whose connection was there lose it.
     func nodeGone(_ name: String) {
-        if index == 0 { replicas.memberLeft(name) }
+        if index == 0 {
+            noteOrphanedGames(of: name)
+            replicas.memberLeft(name)
+        }
         let aborted = GameOutcome.abortedJSON
         for session in sessions.values {
             for game in session.games.keys where place(ofGame: game)?.node == name {
@@ -64,5 +67,24 @@ extension Shard {
             if let link = session.link, link.node == name { session.connectionLost(link) }
         }
         for game in games.values { game.nodeGone(name) }
+    }
+}
+
+extension Shard {
+    /// Shard 0, as node `name` goes: the players whose sessions were there, in games hosted there
+    /// that had not ended, are noted in `OrphanedGames` (nobody else can tell them).
+    func noteOrphanedGames(of name: String) {
+        guard let games = replicas.maps[.games]!.parts[name]?.entries,
+            let presence = replicas.maps[.presence]!.parts[name]?.entries
+        else { return }
+        var players: [String: [String]] = [:]
+        for (player, value) in presence {
+            guard case .presence(let entry) = value else { continue }
+            for game in entry.games {
+                guard case .game(let listed)? = games[game], !listed.handedOver, listed.game.state != .finished else { continue }
+                players[game, default: []].append(player)
+            }
+        }
+        for (game, seated) in players { node.orphanedGames.record(game: game, players: seated, now: loop.now) }
     }
 }

@@ -23,6 +23,8 @@ final class NodeContext: Sendable {
     let cluster = ClusterSlot()
     /// Cluster state for HTTP handlers.
     let views = ClusterViews()
+    /// Games that died with their players' sessions, for those players' next sessions.
+    let orphanedGames = OrphanedGames()
     /// The leaderboards this node serves (published by the nightly job).
     let leaderboards = PublishedLeaderboards()
     /// The scheduled jobs as the singleton shell last published them (`/api/jobs`).

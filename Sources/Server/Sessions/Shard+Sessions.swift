@@ -1,3 +1,4 @@
+import Games
 import Identity
 import Protocol
 
@@ -13,6 +14,11 @@ extension Shard {
         session.reportPresence()
         if case .refused = resume { node.metrics.resumesRefused.add(1) }
         session.sendUnsequenced(.welcome(cid: request.cid, welcome(for: session, resume: resume)))
+        if let player = session.player?.playerID {
+            for game in node.orphanedGames.take(player: player, now: loop.now) {
+                session.deliver(.single(.gameFinished(game: game, outcome: GameOutcome.abortedJSON, result: nil)), membership: nil)
+            }
+        }
         link.attach(to: session.address)
     }
 
