@@ -15,10 +15,9 @@ start) and the nodes' `GET /api/results/<game-id>` (any live node; results repli
      a result is stored for it. A game whose every entry is `unfinished` or `vanished` (the bot's
      resume was refused and the seat was gone) and that has no stored result is a failure, with one
      exception, counted apart: a game owned by the killed node whose players all had their sessions
-     on that node too. Their sessions died with the game, so no node is left to send them the
-     `aborted` (§5); their new sessions simply no longer list the seat in `welcome.games`. That is
-     a gap in the protocol's promise, reported as "died with their owner, unreported" so it stays
-     visible.
+     on that node too, and that no later session was told about. Since 2026-11-27 a new session of
+     such a player gets `game.finished` (aborted) right after its welcome (spec §5), which roost-bots
+     books as the game's end, so this count should stay 0 ("died with their owner, unreported").
   B. Every game some player saw finish with a result other than `aborted` has its result stored
      (fetched from a live node, retried for up to 15 s while replication catches up), and the
      stored outcome agrees (win/draw).

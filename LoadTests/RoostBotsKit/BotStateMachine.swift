@@ -362,7 +362,17 @@ public struct BotStateMachine {
     }
 
     private mutating func finished(_ id: String, outcome: JSONValue, resultID: String?, stats: inout RunStatistics) -> [Action] {
-        guard let game = games[id] else { return [] }
+        guard let game = games[id] else {
+            // The news of a game that vanished at a new session's welcome: its node died with the
+            // old session, and the new session is told after the welcome (spec §5, game.finished).
+            if let index = ended.lastIndex(where: { $0.id == id && $0.end == .vanished }) {
+                let result = outcome["result"]?.stringValue ?? "unknown"
+                ended[index].end = .finished(result: result, reason: outcome["reason"]?.stringValue ?? "unknown", resultID: resultID)
+                stats.gamesVanished -= 1
+                stats.recordFinished(kind: ended[index].kind, result: result, reason: outcome["reason"]?.stringValue ?? "unknown")
+            }
+            return []
+        }
         let result = outcome["result"]?.stringValue ?? "unknown"
         let reason = outcome["reason"]?.stringValue ?? "unknown"
         if game.seat != nil {

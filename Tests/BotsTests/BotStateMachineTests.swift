@@ -114,6 +114,17 @@ struct BotStateMachineTests {
         #expect(actions == [.quickplay(kind: "connect4")])
     }
 
+    @Test mutating func theAbortOfAGameThatVanishedAtTheWelcomeSettlesIt() {
+        var bot = seatedInConnectFour(seat: 0)
+        _ = bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":1,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats)
+        _ = perform(bot.sessionStarted(start(player: true, games: [], resume: "unknown_session"), stats: &stats), on: &bot, firstCid: 10)
+        #expect(stats.gamesVanished == 1)
+        // The node that hosted it died with the old session; the new session is told after its welcome.
+        _ = bot.received(message(#"{"t":"game.finished","seq":1,"game":"g-n2-1","outcome":{"result":"aborted","reason":"aborted","placements":[]},"result":null}"#), at: 0, stats: &stats)
+        #expect(stats.gamesVanished == 0)
+        #expect(bot.ended.last?.end == .finished(result: "aborted", reason: "aborted", resultID: nil))
+    }
+
     @Test mutating func refusedResumeWaitsForTheRejoinOfASeatedGame() {
         var bot = seatedInConnectFour(seat: 0)
         _ = bot.received(message(#"{"t":"game.started","seq":3,"game":"g-n2-1","players":[],"snapshot":{"moves":[],"turn":1,"remaining":30000,"clock":30000,"outcome":null}}"#), at: 0, stats: &stats)
