@@ -163,6 +163,67 @@ def run_faults(args: argparse.Namespace, cluster, bots: subprocess.Popen) -> lis
     return events
 
 
+def add_cluster_arguments(p: argparse.ArgumentParser) -> None:
+    """The cluster and roost-bots options every chaos-style run shares (see run_bots.py)."""
+    p.add_argument("--config", default="debug", choices=["debug", "release"])
+    p.add_argument("--no-build", action="store_true")
+    p.add_argument("--node-cores", default="0")
+    p.add_argument("--bots-core", default="1")
+    p.add_argument("--rate", type=int, default=40)
+    p.add_argument("--server-arg", action="append", default=[])
+    p.add_argument("--bots-arg", action="append", default=[])
+    p.add_argument("--json", default=None, help="keep roost-bots' JSON report here")
+    p.add_argument("--keep-logs", action="store_true")
+
+
+def run_scenario(args: argparse.Namespace, label: str, faults, killed: set[str], extra_checks=None) -> int:
+    """A 3-node cluster under roost-bots while `faults(args, cluster, bots)` runs (it returns what it
+    did and any failures of its own); then checks A-D, `extra_checks(report, counts)` (more
+    failures), and the summary. The exit status: 0 when everything passed."""
+    args.nodes, args.scenario = 3, "steady"
+    if not args.no_build:
+        run_bots.build(args.config)
+    roost, bots_binary = run_bots.binaries(args.config)
+    cluster = run_bots.start_cluster(args, roost, label)
+    json_path = args.json or os.path.join(cluster.workdir, "bots.json")
+    status = 1
+    try:
+        # A move with no reply for 5 s (a paused node) drops the connection: the bot reconnects elsewhere.
+        command = run_bots.bots_command(args, bots_binary, cluster, json_path, ["--move-timeout", "5"])
+        log("$ " + " ".join(command))
+        bots = subprocess.Popen(command)
+        try:
+            events, failures = faults(args, cluster, bots)
+        finally:
+            bots_status = bots.wait()
+        log(f"roost-bots exited with status {bots_status}")
+        report = json.load(open(json_path))
+        checked, counts = check(report, cluster, killed=killed)
+        failures = failures + checked + (extra_checks(report, counts) if extra_checks else [])
+        print(f"\n{label} summary")
+        for event in events:
+            print(f"  {event}")
+        print(f"  games seen start: {counts['games']}; aborted (reported to players): {counts['aborted']}; "
+              f"results fetched from live nodes: {counts['stored']}; acknowledged moves checked against "
+              f"stored counts: {counts['acknowledged moves checked']}; died with their owner, unreported: "
+              f"{counts['died with their owner, unreported']}; vanished (a later session no longer seated): "
+              f"{report['games']['vanished']}")
+        print(f"  bots: resumes {report['connections']['resumes']}, resumes refused "
+              f"{report['connections']['resumesRefused']}, closes {report['connections']['closes']}, "
+              f"errors {report['errors']}")
+        for failure in failures:
+            print(f"  FAIL {failure}")
+        if not failures:
+            print("  PASS: every started game settled, every committed result stored, no acknowledged move lost")
+        status = 1 if failures or bots_status not in (0, 1) else 0
+    finally:
+        cluster.stop()
+        cluster.cleanup(keep=status != 0 or args.keep_logs)
+        if status != 0:
+            print(f"node logs and the bots' report kept in {cluster.workdir}", flush=True)
+    return status
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="CI round (~80 s): 150 bots, 40 s of play")
@@ -175,59 +236,11 @@ def main() -> int:
     p.add_argument("--pause", type=float, default=5, help="seconds the paused node stays stopped")
     p.add_argument("--kill", default="n3", help="the node to SIGKILL and restart")
     p.add_argument("--stop", default="n2", help="the node to SIGSTOP and SIGCONT")
-    p.add_argument("--config", default="debug", choices=["debug", "release"])
-    p.add_argument("--no-build", action="store_true")
-    p.add_argument("--node-cores", default="0")
-    p.add_argument("--bots-core", default="1")
-    p.add_argument("--rate", type=int, default=40)
-    p.add_argument("--server-arg", action="append", default=[])
-    p.add_argument("--bots-arg", action="append", default=[])
-    p.add_argument("--json", default=None, help="keep roost-bots' JSON report here")
-    p.add_argument("--keep-logs", action="store_true")
+    add_cluster_arguments(p)
     args = p.parse_args()
-    args.nodes, args.scenario = 3, "steady"
     if args.quick:
         args.bots, args.duration, args.grace, args.warmup = 150, 40, 25, 6
-
-    if not args.no_build:
-        run_bots.build(args.config)
-    roost, bots_binary = run_bots.binaries(args.config)
-    cluster = run_bots.start_cluster(args, roost, "chaos")
-    json_path = args.json or os.path.join(cluster.workdir, "bots.json")
-    status = 1
-    try:
-        # A move with no reply for 5 s (a paused node) drops the connection: the bot reconnects elsewhere.
-        command = run_bots.bots_command(args, bots_binary, cluster, json_path, ["--move-timeout", "5"])
-        log("$ " + " ".join(command))
-        bots = subprocess.Popen(command)
-        try:
-            events = run_faults(args, cluster, bots)
-        finally:
-            bots_status = bots.wait()
-        log(f"roost-bots exited with status {bots_status}")
-        report = json.load(open(json_path))
-        failures, counts = check(report, cluster, killed={args.kill})
-        print("\nchaos summary")
-        for event in events:
-            print(f"  {event}")
-        print(f"  games seen start: {counts['games']}; aborted (reported to players): {counts['aborted']}; "
-              f"results fetched from live nodes: {counts['stored']}; acknowledged moves checked against "
-              f"stored counts: {counts['acknowledged moves checked']}; died with their owner, unreported: "
-              f"{counts['died with their owner, unreported']}")
-        print(f"  bots: resumes {report['connections']['resumes']}, resumes refused "
-              f"{report['connections']['resumesRefused']}, closes {report['connections']['closes']}, "
-              f"errors {report['errors']}, games vanished {report['games']['vanished']}")
-        for failure in failures:
-            print(f"  FAIL {failure}")
-        if not failures:
-            print("  PASS: every started game settled, every committed result stored, no acknowledged move lost")
-        status = 1 if failures or bots_status not in (0, 1) else 0
-    finally:
-        cluster.stop()
-        cluster.cleanup(keep=status != 0)
-        if status != 0:
-            print(f"node logs and the bots' report kept in {cluster.workdir}", flush=True)
-    return status
+    return run_scenario(args, "chaos", lambda a, c, b: (run_faults(a, c, b), []), killed={args.kill})
 
 
 if __name__ == "__main__":

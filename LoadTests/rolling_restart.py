@@ -22,15 +22,12 @@ Exit status 0 when everything passes; the report goes to stdout.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import subprocess
 import sys
 import time
 
 import chaos
-import run_bots
 
 DRAINED = re.compile(r"drained: (\d+) games handed over, (\d+) ended, (\d+) unanswered")
 
@@ -89,61 +86,15 @@ def main() -> int:
     p.add_argument("--warmup", type=float, default=8, help="seconds of play before the first restart")
     p.add_argument("--down", type=float, default=1, help="seconds a stopped node stays down")
     p.add_argument("--settle", type=float, default=5, help="seconds between a node's return and the next stop")
-    p.add_argument("--config", default="debug", choices=["debug", "release"])
-    p.add_argument("--no-build", action="store_true")
-    p.add_argument("--node-cores", default="0")
-    p.add_argument("--bots-core", default="1")
-    p.add_argument("--rate", type=int, default=40)
-    p.add_argument("--server-arg", action="append", default=[])
-    p.add_argument("--bots-arg", action="append", default=[])
-    p.add_argument("--json", default=None, help="keep roost-bots' JSON report here")
-    p.add_argument("--keep-logs", action="store_true")
+    chaos.add_cluster_arguments(p)
     args = p.parse_args()
-    args.nodes, args.scenario = 3, "steady"
     if args.quick:
         args.bots, args.duration, args.grace, args.warmup = 150, 45, 30, 6
 
-    if not args.no_build:
-        run_bots.build(args.config)
-    roost, bots_binary = run_bots.binaries(args.config)
-    cluster = run_bots.start_cluster(args, roost, "rolling")
-    json_path = args.json or os.path.join(cluster.workdir, "bots.json")
-    status = 1
-    try:
-        command = run_bots.bots_command(args, bots_binary, cluster, json_path, ["--move-timeout", "5"])
-        log("$ " + " ".join(command))
-        bots = subprocess.Popen(command)
-        try:
-            events, failures = roll(args, cluster, bots)
-        finally:
-            bots_status = bots.wait()
-        log(f"roost-bots exited with status {bots_status}")
-        report = json.load(open(json_path))
-        checked, counts = chaos.check(report, cluster, killed=set())
-        failures += checked
-        if counts["aborted"]:
-            failures.append(f"E: {counts['aborted']} games were reported aborted to their players")
-        print("\nrolling restart summary")
-        for event in events:
-            print(f"  {event}")
-        print(f"  games seen start: {counts['games']}; aborted: {counts['aborted']}; results fetched from live "
-              f"nodes: {counts['stored']}; acknowledged moves checked against stored counts: "
-              f"{counts['acknowledged moves checked']}; ended while a player reconnected (result stored): "
-              f"{report['games']['vanished']}")
-        print(f"  bots: resumes {report['connections']['resumes']}, resumes refused "
-              f"{report['connections']['resumesRefused']}, closes {report['connections']['closes']}, "
-              f"errors {report['errors']}, games vanished {report['games']['vanished']}")
-        for failure in failures:
-            print(f"  FAIL {failure}")
-        if not failures:
-            print("  PASS: every node handed its games over; no game lost, no acknowledged move lost")
-        status = 1 if failures or bots_status not in (0, 1) else 0
-    finally:
-        cluster.stop()
-        cluster.cleanup(keep=status != 0 or args.keep_logs)
-        if status != 0:
-            print(f"node logs and the bots' report kept in {cluster.workdir}", flush=True)
-    return status
+    def no_game_lost(report: dict, counts: dict) -> list[str]:
+        return [f"E: {counts['aborted']} games were reported aborted to their players"] if counts["aborted"] else []
+
+    return chaos.run_scenario(args, "rolling restart", roll, killed=set(), extra_checks=no_game_lost)
 
 
 if __name__ == "__main__":

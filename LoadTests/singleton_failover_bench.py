@@ -121,7 +121,7 @@ def measure(binary: str, lease_ms: int | None, rate: int) -> dict:
         killed_at = time.monotonic()
         leader.process.wait()
         survivors = [node for node in nodes if node is not leader]
-        resumed = wait_for(lambda: any(re.search(rf"slot {slot} run started", node.output()) for node in survivors),
+        wait_for(lambda: any(re.search(rf"slot {slot} run started", node.output()) for node in survivors),
                            180, f"slot {slot} to run on a survivor")
         resumed_after = time.monotonic() - killed_at
         wait_for(lambda: all(re.search(rf"slot {slot} committed", node.output()) for node in survivors),
