@@ -1,12 +1,19 @@
-import Glibc
+import Logging
 
-/// The jobs' log lines on stderr, in the server's plain one-line style (`roost jobs: …`).
-/// Operators and the cluster system tests read them; they name jobs, slots and tokens, never
-/// payloads.
-enum JobLog {
-    /// Writes `roost jobs: <text>` as one `write(2)`, so lines from several threads never interleave.
-    static func line(_ text: String) {
-        let bytes = Array("roost jobs: \(text)\n".utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+/// The jobs' log lines (`roost jobs: …` in text), through the node's logger like every other
+/// component, so `--log-format json` and `--log-level` cover them too. Operators and the cluster
+/// system tests read them; they name jobs, slots and tokens, never payloads.
+struct JobLog {
+    private let logger: Logger
+
+    init(_ logger: Logger) {
+        var logger = logger
+        logger[metadataKey: LogLineFormatter.componentKey] = "jobs"
+        self.logger = logger
+    }
+
+    /// One line; `event` names it for log pipelines.
+    func line(_ text: String, event: String, level: Logger.Level = .info) {
+        logger.log(level: level, "\(text)", metadata: ["event": .string(event)])
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import Reactor
 import Singleton
 
@@ -42,12 +43,14 @@ final class SingletonService: @unchecked Sendable {
     private let ledgerWriter: EventLoopGroup
     private var queued: [SingletonAction] = []
     private var writing = false
+    private let log: JobLog
 
     /// A node's singleton, not yet started. `ledger` is what `SingletonLedgerFile.load` returned.
     init(
         nodeName: String, configuration: JobsConfiguration, ledger: SlotLedger, dataDirectory: String, clock: JobClock,
-        jobs: [any ScheduledJob], loop: EventLoop, view: ScheduledJobsView
+        jobs: [any ScheduledJob], loop: EventLoop, view: ScheduledJobsView, logger: Logger? = nil
     ) throws(SystemError) {
+        log = JobLog(logger ?? RoostLogHandler.logger(node: nodeName, format: .text, level: .info))
         ledgerWriter = try EventLoopGroup(loopCount: 1, name: "roost-ledger")
         var settings = configuration.singleton
         if clock.rate > 1 {
@@ -81,8 +84,8 @@ final class SingletonService: @unchecked Sendable {
     func start(members: [String], send: (([UInt8], String) -> Bool)?) {
         precondition(loop.inLoop, "SingletonService runs on its loop")
         transport = send
-        JobLog.line(
-            "singleton for \(jobs.keys.sorted().joined(separator: ", ")) with \(node.expectedNodes) expected node\(node.expectedNodes == 1 ? "" : "s") (majority \(node.expectedNodes / 2 + 1))")
+        log.line(
+            "singleton for \(jobs.keys.sorted().joined(separator: ", ")) with \(node.expectedNodes) expected node\(node.expectedNodes == 1 ? "" : "s") (majority \(node.expectedNodes / 2 + 1))", event: "singleton_started")
         handle { node, now in node.membersChanged(members, now: now) }
     }
 
@@ -109,7 +112,7 @@ final class SingletonService: @unchecked Sendable {
 
     private func runFinished(_ slot: JobSlot, token: FencingToken, digest: [UInt8]) {
         guard digest.count <= SlotCommit.maxDigestBytes else {
-            JobLog.line("\(slot.job) slot \(slot.slot) run \(token.value) failed: its digest has \(digest.count) bytes (at most \(SlotCommit.maxDigestBytes))")
+            log.line("\(slot.job) slot \(slot.slot) run \(token.value) failed: its digest has \(digest.count) bytes (at most \(SlotCommit.maxDigestBytes))", event: "run_failed")
             return runFailed(slot, token: token)
         }
         handle { node, now in node.runFinished(slot, token: token, digest: digest, now: now) }
@@ -152,7 +155,7 @@ final class SingletonService: @unchecked Sendable {
 
     private func ledgerStored(_ result: Result<Void, SingletonLedgerFileError>, took: Int64) {
         if case .failure(let error) = result {
-            JobLog.line("\(error); stopping: the singleton cannot keep its promises without its ledger")
+            log.line("\(error); stopping: the singleton cannot keep its promises without its ledger", event: "ledger_write_failed", level: .critical)
             fatalError("\(error)")
         }
         counters.ledgerWrites += 1
@@ -178,7 +181,7 @@ final class SingletonService: @unchecked Sendable {
             startRun(slot, token: token)
         case .abandonRun(let slot, let token, let reason):
             statuses[slot.job]?.runsAbandoned += 1
-            JobLog.line("\(slot.job) slot \(slot.slot) run \(token.value) abandoned: \(reason)")
+            log.line("\(slot.job) slot \(slot.slot) run \(token.value) abandoned: \(reason)", event: "run_abandoned")
             if delayedRuns[slot] == token {
                 delayedRuns[slot] = nil
             } else {
@@ -187,14 +190,14 @@ final class SingletonService: @unchecked Sendable {
         case .committed(let slot, let commit):
             statuses[slot.job]?.commitsSeen += 1
             statuses[slot.job]?.record(CommittedSlot(slot: slot.slot, commit: commit))
-            JobLog.line("\(slot.job) slot \(slot.slot) committed (run \(commit.runToken.value))")
+            log.line("\(slot.job) slot \(slot.slot) committed (run \(commit.runToken.value))", event: "slot_committed")
             jobs[slot.job]?.committed(slot, commit)
         case .skippedSlots(let job, let range):
             statuses[job]?.skipped.append(range)
-            JobLog.line(
-                "\(job) slots \(range.lowerBound)...\(range.upperBound) skipped: more were missed than one catch-up runs (maxCatchUpSlots \(node.settings.maxCatchUpSlots))")
+            log.line(
+                "\(job) slots \(range.lowerBound)...\(range.upperBound) skipped: more were missed than one catch-up runs (maxCatchUpSlots \(node.settings.maxCatchUpSlots))", event: "slots_skipped")
         case .leaseChanged(let job, let token, let held):
-            JobLog.line("\(job) lease \(held ? "held" : "ended") (token \(token.value))")
+            log.line("\(job) lease \(held ? "held" : "ended") (token \(token.value))", event: "lease_changed")
         case .scheduleTick(let at):
             if let timer { loop.cancel(timer) }
             timer = loop.schedule(at: MonotonicInstant(nanoseconds: at.nanoseconds)) { [self] in tick() }
@@ -204,11 +207,11 @@ final class SingletonService: @unchecked Sendable {
     private func startRun(_ slot: JobSlot, token: FencingToken) {
         guard let job = jobs[slot.job] else { return }
         statuses[slot.job]?.runsStarted += 1
-        JobLog.line("\(slot.job) slot \(slot.slot) run started (token \(token.value))")
+        log.line("\(slot.job) slot \(slot.slot) run started (token \(token.value))", event: "run_started")
         let run = JobRun(
             finished: { [self] digest in loop.execute { [self] in runFinished(slot, token: token, digest: digest) } },
             failed: { [self] why in
-                JobLog.line("\(slot.job) slot \(slot.slot) run \(token.value) failed: \(why)")
+                log.line("\(slot.job) slot \(slot.slot) run \(token.value) failed: \(why)", event: "run_failed")
                 loop.execute { [self] in runFailed(slot, token: token) }
             })
         let previous = job.schedule.previous(atOrBefore: slot.slot - 1)

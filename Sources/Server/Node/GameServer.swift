@@ -54,7 +54,7 @@ public final class GameServer: Sendable {
             nodeName: configuration.nodeName, configuration: configuration.jobs, ledger: ledger,
             dataDirectory: configuration.dataDirectory, clock: configuration.jobClock,
             jobs: try makeScheduledJobs(context: context, bridge: bridge, admission: admission),
-            loop: bridge?.loop ?? group.loops[0], view: context.scheduledJobs)
+            loop: bridge?.loop ?? group.loops[0], view: context.scheduledJobs, logger: configuration.nodeLogger)
         admission.service = singleton
         bridge?.singleton = singleton
 
